@@ -13,7 +13,9 @@ from .settings import load_settings
 from .store import Store, open_store
 
 
-def create_app(test_config: Mapping[str, Any] | None = None, *, store: Store | None = None) -> Flask:
+def create_app(
+    test_config: Mapping[str, Any] | None = None, *, store: Store | None = None
+) -> Flask:
     """Build the service. ``test_config`` overrides settings; ``store`` injects an open store."""
     settings = load_settings(test_config)
     app = Flask(__name__)

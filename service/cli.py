@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -134,3 +136,24 @@ def tokens_revoke(token_id: str, **overrides: Any) -> None:
     finally:
         store.close()
     click.echo(f"revoked {token_id}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for machines.")
+def validate(paths: tuple[Path, ...], output: str) -> None:
+    """Check Turtle files (default: the bundled ontology and framework).
+
+    Reports syntax errors, SHACL violations and quality problems with the file and line of
+    each; exits 1 when there is any violation, 0 when the content is valid.
+    """
+    from .validation import validate_files
+    from .validation.report import render_text
+
+    report = validate_files(list(paths) or None)
+    if output == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(report))
+    sys.exit(0 if report.conforms else 1)

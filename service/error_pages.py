@@ -15,16 +15,19 @@ from .errors import ReintegraError
 def wants_html() -> bool:
     """Browsers get pages; every other client gets the JSON envelope."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes[
-        "application/json"
-    ]
+    return (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    )
 
 
 def error_response(status: int, code: str, message: str, **extra) -> Response:
     body = {"status": status, "code": code, "message": message, **extra}
     if wants_html():
         response = Response(
-            render_template("error.html", error=body, lang=None), status=status, mimetype="text/html"
+            render_template("error.html", error=body, lang=None),
+            status=status,
+            mimetype="text/html",
         )
     else:
         response = jsonify(body)

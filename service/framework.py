@@ -45,10 +45,20 @@ def strands(store: Store, lang: str) -> list[dict[str, Any]]:
 
 def counts(store: Store) -> dict[str, int]:
     """How many items of each main class the framework holds, by class local name."""
-    found = {local_id(str(r["class"])): int(r["count"]) for r in store.select(
-        query_text("framework_counts"))}
-    names = ["Strand", "CompetenceArea", "Competence", "ProficiencyLevel", "LevelDescriptor",
-             "TargetRole", "TrainingActivity", "Partner"]
+    found = {
+        local_id(str(r["class"])): int(r["count"])
+        for r in store.select(query_text("framework_counts"))
+    }
+    names = [
+        "Strand",
+        "CompetenceArea",
+        "Competence",
+        "ProficiencyLevel",
+        "LevelDescriptor",
+        "TargetRole",
+        "TrainingActivity",
+        "Partner",
+    ]
     return {name: found.get(name, 0) for name in names}
 
 

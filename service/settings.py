@@ -31,7 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
         "data",
         "Directory of the embedded store; empty string keeps the store in memory.",
     ),
-    Setting("store", "embedded", "Store backend: 'embedded' (pyoxigraph) or 'remote' (SPARQL 1.1)."),
+    Setting(
+        "store", "embedded", "Store backend: 'embedded' (pyoxigraph) or 'remote' (SPARQL 1.1)."
+    ),
     Setting("remote_query_url", "", "Remote store: SPARQL 1.1 Query endpoint URL."),
     Setting("remote_update_url", "", "Remote store: SPARQL 1.1 Update endpoint URL."),
     Setting("remote_store_url", "", "Remote store: Graph Store Protocol endpoint URL."),

@@ -101,8 +101,9 @@ def oxigraph_server(tmp_path_factory):
 @pytest.fixture
 def remote_store(oxigraph_server):
     """An empty store on the Oxigraph server, cleared before each test."""
-    s = RemoteStore(oxigraph_server + "/query", oxigraph_server + "/update",
-                    oxigraph_server + "/store")
+    s = RemoteStore(
+        oxigraph_server + "/query", oxigraph_server + "/update", oxigraph_server + "/store"
+    )
     s.update("DROP ALL")
     return s
 

@@ -14,25 +14,25 @@ EX = "http://127.0.0.1/ex/"
 
 
 def test_replace_graph_and_select(any_store):
-    any_store.replace_graph(G, f"<{EX}a> <{EX}p> \"x\"@en .\n<{EX}b> <{EX}p> 3 .\n")
+    any_store.replace_graph(G, f'<{EX}a> <{EX}p> "x"@en .\n<{EX}b> <{EX}p> 3 .\n')
     rows = any_store.select("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s", {"p": URIRef(EX + "p")})
     assert [(str(r["s"]), r["o"]) for r in rows] == [
         (EX + "a", Literal("x", lang="en")),
         (EX + "b", Literal(3)),
     ]
-    any_store.replace_graph(G, f"<{EX}c> <{EX}p> \"y\" .\n")
+    any_store.replace_graph(G, f'<{EX}c> <{EX}p> "y" .\n')
     assert [str(r["s"]) for r in any_store.select("SELECT ?s WHERE { ?s ?p ?o }")] == [EX + "c"]
 
 
 def test_bound_values_cannot_change_the_query(any_store):
-    any_store.replace_graph(G, f"<{EX}a> <{EX}p> \"x\" .\n")
+    any_store.replace_graph(G, f'<{EX}a> <{EX}p> "x" .\n')
     hostile = Literal('x" } ; DROP ALL ; INSERT DATA { <a> <b> "c')
     assert any_store.select("SELECT ?s WHERE { ?s ?p ?o }", {"o": hostile}) == []
     assert any_store.ask("ASK WHERE { ?s ?p ?o }")
 
 
 def test_failed_update_changes_nothing(any_store):
-    any_store.replace_graph(G, f"<{EX}a> <{EX}p> \"x\" .\n")
+    any_store.replace_graph(G, f'<{EX}a> <{EX}p> "x" .\n')
     with pytest.raises(BadRequest):
         any_store.update(f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}b> <{EX}p> 1 }} }} ; NOT SPARQL")
     assert len(any_store.graph(G)) == 1

@@ -21,7 +21,12 @@ SELECT_FORMATS = (
     "text/csv",
     "text/tab-separated-values",
 )
-GRAPH_FORMATS = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json")
+GRAPH_FORMATS = (
+    "text/turtle",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/ld+json",
+)
 
 
 def sparql_term(term: Node) -> str:
@@ -172,7 +177,8 @@ class Store(abc.ABC):
 
     def graph_size(self, graph: str) -> int:
         rows = self.select(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)},
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            {"g": URIRef(graph)},
             default_graphs=(),
         )
         return int(rows[0]["n"]) if rows else 0

@@ -68,7 +68,7 @@ class EmbeddedStore(Store):
             else:
                 self._store = ox.Store()
         except OSError as exc:
-            reason = str(exc)
+            reason = exc.strerror or str(exc)
             if "lock" in reason.lower():
                 hint = "another reintegra process is using it; stop that one or pick another"
             else:
@@ -109,8 +109,9 @@ class EmbeddedStore(Store):
     def construct(self, query, bindings=None, *, default_graphs=None) -> Graph:
         graph = Graph()
         for triple in self._run(query, bindings, default_graphs):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
         return graph
 
     def query_raw(self, query, media_type, *, default_graphs, named_graphs) -> bytes:
@@ -138,8 +139,7 @@ class EmbeddedStore(Store):
     def graph(self, graph: str) -> Graph:
         result = Graph()
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
-                        to_rdflib(quad.object)))
+            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return result
 
     def close(self) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import ast
 import json
-import socket
 import urllib.error
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -73,7 +72,7 @@ class RemoteStore(Store):
             raise StoreUnavailable(
                 f"the remote store at {client.endpoint} answered HTTP {exc.code}: {exc.reason}"
             ) from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreUnavailable(
                 f"the remote store at {client.endpoint} cannot be reached ({reason}); "
@@ -111,8 +110,11 @@ class RemoteStore(Store):
         return Graph().parse(data=data, format="nt")
 
     def query_raw(self, query, media_type, *, default_graphs, named_graphs) -> bytes:
-        client = self._client(query, list(default_graphs) or ["urn:reintegra:empty"],
-                              list(named_graphs) or ["urn:reintegra:empty"])
+        client = self._client(
+            query,
+            list(default_graphs) or ["urn:reintegra:empty"],
+            list(named_graphs) or ["urn:reintegra:empty"],
+        )
         return self._send(client, media_type)
 
     def update(self, update: str) -> None:

@@ -9,8 +9,9 @@ from ..app import get_settings, get_store
 from ..errors import StoreUnavailable
 from ..i18n import LANGUAGE_NAMES, negotiate_language, ui
 
-bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "web", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
+)
 
 
 def page_language() -> str:
