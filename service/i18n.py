@@ -55,7 +55,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "ro": "Cadru de competențe pentru personalul care lucrează cu migranți",
         "nl": "Competentiekader voor professionals die met migranten werken",
     },
-    "strands": {"en": "Strands", "it": "Ambiti", "ro": "Direcții", "nl": "Strengen"},
+    "strands": {"en": "Strands", "it": "Ambiti", "ro": "Direcții", "nl": "Pijlers"},
     "areas": {"en": "areas", "it": "aree", "ro": "domenii", "nl": "gebieden"},
     "competences": {
         "en": "competences",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from ..namespaces import SH
@@ -56,6 +56,16 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
     return core, constraints
 
 
+def fill(row: dict, match: re.Match) -> str:
+    """A message slot: plain text for literals, a short name for IRIs."""
+    from .shacl import term_text
+
+    term = row.get(match.group(1))
+    if term is None:
+        return match.group(0)
+    return str(term) if isinstance(term, Literal) else term_text(term)
+
+
 def prologue(shapes: Graph, node: Node) -> str:
     lines = []
     for owner in shapes.objects(node, SH.prefixes):
@@ -95,10 +105,7 @@ def run_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> lis
             if key in seen:
                 continue
             seen.add(key)
-            message = _TEMPLATE.sub(
-                lambda m, row=row: term_text(row[m.group(1)]) if m.group(1) in row else m.group(0),
-                constraint.message,
-            )
+            message = _TEMPLATE.sub(lambda m, row=row: fill(row, m), constraint.message)
             found.append(
                 Violation(
                     message=message,
