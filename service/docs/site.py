@@ -1,0 +1,246 @@
+"""``reintegra docs``: a static, multilingual HTML site of the framework, built from the graph.
+
+Every page exists once per language under ``<lang>/`` with the same file name, so the language
+switcher links to ``../<other>/<same page>``; all links are relative, so the site opens from disk
+and can be published as it is. Each activity also gets a one-page learning outcomes sheet for
+participants in their language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ..errors import BadRequest
+from ..framework import local_id
+from ..i18n import LANGUAGE_NAMES
+from ..namespaces import DEFAULT_LANGUAGE, LANGUAGES
+from ..store import Store
+from .model import Activity, FrameworkDocs, Item, read_framework
+from .words import has_term, word
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("service.docs", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def natural_key(text: str) -> list[Any]:
+    """Sort ``week-italy-2`` before ``week-italy-10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+class Page:
+    """What a template needs to print one page in one language."""
+
+    def __init__(self, docs: FrameworkDocs, lang: str, filename: str, languages: Sequence[str]):
+        self.docs = docs
+        self.lang = lang
+        self.filename = filename
+        self.languages = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+        self.locale = Locale.parse(lang)
+
+    # Texts from the graph, with an honest fallback marked by its own lang attribute.
+
+    def has(self, iri: str, field: str) -> bool:
+        return bool(self.docs.texts.get(iri, {}).get(field))
+
+    def text(self, iri: str, field: str = "label") -> Markup:
+        texts = self.docs.texts.get(iri, {}).get(field, {})
+        if field == "label" and not texts:
+            texts = self.docs.texts.get(iri, {}).get("rdfs_label", {})
+        for code in (self.lang, DEFAULT_LANGUAGE, *sorted(texts)):
+            if code in texts:
+                if code == self.lang:
+                    return escape(texts[code])
+                attr = f' lang="{escape(code)}"' if code else ""
+                return Markup(f"<span{attr}>{escape(texts[code])}</span>")
+        return escape(local_id(iri))
+
+    def term(self, iri: str) -> Markup:
+        """A vocabulary or ESCO term: the graph's label in this language, else the page words."""
+        texts = self.docs.texts.get(iri, {})
+        if self.lang in texts.get("label", {}) or self.lang in texts.get("rdfs_label", {}):
+            return self.text(iri)
+        if has_term(local_id(iri)):
+            return escape(word(f"term:{local_id(iri)}", self.lang))
+        return self.text(iri)
+
+    def word(self, key: str, **values: Any) -> str:
+        text = word(key, self.lang)
+        return text.format(**values) if values else text
+
+    # Links between pages (all in the same language folder).
+
+    def href(self, iri: str) -> str:
+        item = self.docs.items.get(iri)
+        if iri in self.docs.activities:
+            return f"activity-{local_id(iri)}.html"
+        if item is None:
+            return iri  # outside the framework (ESCO): its own IRI resolves on the web
+        if item.kind == "area":
+            return f"strand-{local_id(item.broader)}.html#area-{item.id}"
+        if item.kind == "level":
+            return f"levels.html#level-{item.id}"
+        if item.kind in ("strand", "competence", "role"):
+            return f"{item.kind}-{item.id}.html"
+        return "index.html"
+
+    def name(self, iri: str) -> Markup:
+        """Notation and label, as an item is named in lists."""
+        item = self.docs.item(iri)
+        if item.kind == "level":
+            return self.text(iri)
+        prefix = f"{item.notation} " if item.notation else ""
+        return escape(prefix) + self.text(iri)
+
+    # Facts printed for people: dates, hours, languages and countries in the page's language.
+
+    def dates(self, activity: Activity) -> str:
+        start = _parse_date(activity.start)
+        end = _parse_date(activity.end)
+        if start and end and start != end:
+            return (
+                f"{format_date(start, 'long', locale=self.locale)} – "
+                f"{format_date(end, 'long', locale=self.locale)}"
+            )
+        if start:
+            return format_date(start, "long", locale=self.locale)
+        return ""
+
+    def hours(self, hours: float | None) -> str:
+        if hours is None:
+            return ""
+        return self.word("hours", n=format_decimal(hours, locale=self.locale))
+
+    def language_name(self, code: str) -> str:
+        return self.locale.languages.get(code.split("-")[0].lower(), code)
+
+    def place(self, iri: str) -> str:
+        place = self.docs.places.get(iri)
+        if place is None:
+            return ""
+        country = self.locale.territories.get(place.country.upper(), place.country)
+        return ", ".join(part for part in (place.city, country) if part)
+
+    def outcomes_of(self, activity: Activity) -> list[Any]:
+        found = [
+            self.docs.outcomes[o] for o in activity.links["outcome"] if o in self.docs.outcomes
+        ]
+        return sorted(found, key=lambda o: natural_key(o.id))
+
+    def competences_of(self, activity: Activity) -> list[Item]:
+        return sorted(
+            (self.docs.item(c) for c in activity.links["competence"]),
+            key=lambda i: (i.notation or "~", i.id),
+        )
+
+    def sessions_of(self, activity: Activity) -> list[Activity]:
+        found = [self.docs.activities[s] for s in activity.links["session"]]
+        found += [
+            a
+            for a in self.docs.activities.values()
+            if a.super_event == activity.iri and a.iri not in activity.links["session"]
+        ]
+        return sorted(found, key=lambda a: (a.start or "~", a.id))
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def pages(docs: FrameworkDocs) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every page of one language: (file name, template, context)."""
+    found: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.html", "index.html", {}),
+        ("levels.html", "levels.html", {}),
+        ("roles.html", "roles.html", {}),
+        ("activities.html", "activities.html", {}),
+        ("esco.html", "esco.html", {}),
+    ]
+    for strand in docs.of_kind("strand"):
+        found.append((f"strand-{strand.id}.html", "strand.html", {"strand": strand}))
+    for competence in docs.of_kind("competence"):
+        found.append(
+            (f"competence-{competence.id}.html", "competence.html", {"competence": competence})
+        )
+    for role in docs.of_kind("role"):
+        found.append((f"role-{role.id}.html", "role.html", {"role": role}))
+    for activity in docs.activity_list():
+        context = {"activity": activity}
+        found.append((f"activity-{activity.id}.html", "activity.html", context))
+        found.append((f"outcomes-{activity.id}.html", "outcomes.html", context))
+    return found
+
+
+def build_site(store: Store, outdir: Path, languages: Sequence[str] = LANGUAGES) -> list[Path]:
+    """Write the site into ``outdir``; returns the files written."""
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown or not languages:
+        raise BadRequest(
+            f"unknown language {', '.join(unknown) or '(none)'}; use one of {', '.join(LANGUAGES)}"
+        )
+    languages = [code for code in LANGUAGES if code in languages]
+    docs = read_framework(store)
+    env = environment()
+    written: list[Path] = []
+    outdir.mkdir(parents=True, exist_ok=True)
+
+    static = resources.files("service")
+    for name, source in (
+        ("style.css", static.joinpath("web", "static", "style.css")),
+        ("docs.css", static.joinpath("docs", "static", "docs.css")),
+    ):
+        target = outdir / name
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        written.append(target)
+
+    root = outdir / "index.html"
+    root.write_text(
+        env.get_template("languages.html").render(
+            docs=docs,
+            languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
+            pages={code: Page(docs, code, "index.html", languages) for code in languages},
+        ),
+        encoding="utf-8",
+    )
+    written.append(root)
+
+    all_pages = pages(docs)
+    for lang in languages:
+        folder = outdir / lang
+        folder.mkdir(exist_ok=True)
+        for filename, template, context in all_pages:
+            page = Page(docs, lang, filename, languages)
+            html = env.get_template(template).render(p=page, docs=docs, **context)
+            target = folder / filename
+            target.write_text(html, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def site_pages(docs: FrameworkDocs) -> list[str]:
+    """The file names every language folder holds, for checks and tests."""
+    return [filename for filename, _, _ in pages(docs)]
+
+
+__all__ = ["Page", "build_site", "read_framework", "site_pages"]
