@@ -72,3 +72,29 @@ def test_remote_store_that_is_down_gives_one_clear_error():
     with pytest.raises(StoreUnavailable) as info:
         store.select("SELECT * WHERE { ?s ?p ?o }")
     assert "127.0.0.1:9" in info.value.message and "cannot be reached" in info.value.message
+
+
+def test_cli_with_a_remote_store_that_is_down_says_so_without_a_traceback():
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    result = CliRunner().invoke(
+        main, ["load", "--store", "remote", "--remote-query-url", "http://127.0.0.1:9/query"]
+    )
+    assert result.exit_code == 2
+    assert "error: the remote store at http://127.0.0.1:9/query cannot be reached" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_load_is_idempotent(tmp_path):
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    data = str(tmp_path / "store")
+    first = CliRunner().invoke(main, ["load", "--data-dir", data])
+    assert first.exit_code == 0, first.output
+    assert "graph/framework: loaded" in first.output
+    again = CliRunner().invoke(main, ["load", "--data-dir", data])
+    assert again.output.count("unchanged") == 3, again.output
