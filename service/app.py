@@ -34,6 +34,10 @@ def create_app(
     from .web import home
 
     home.init_app(app)
+
+    from . import api
+
+    api.init_app(app)
     return app
 
 

@@ -1,0 +1,88 @@
+"""One catalogue per app, rebuilt only when the framework graph changes.
+
+The planner's catalogue and the profile references are read from the graph once and kept in
+``app.extensions``. The version they were built from is the source hashes of the vocabulary
+and framework graphs (changed by ``reintegra load``, a 0.05 ms lookup) plus a counter that code
+committing edits to the framework (the SPARQL update endpoint, the editor) bumps with
+``framework_changed``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask, current_app
+
+from ..app import get_store
+from ..catalogue import Catalogue, load_catalogue
+from ..namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
+from ..profiles import FrameworkRefs, framework_refs
+from ..store import Store
+
+T = TypeVar("T")
+
+_KEY = "reintegra.api.framework"
+_COUNTER = "reintegra.framework_version"
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What was read from one version of the framework; more is built on first use."""
+
+    version: tuple[str | None, str | None, int]
+    refs: FrameworkRefs
+    built: dict[str, Any] = field(default_factory=dict)
+
+
+def framework_changed(app: Flask | None = None) -> None:
+    """Call after committing a change to the framework graph, so the next request reloads."""
+    app = app or current_app
+    with _LOCK:
+        app.extensions[_COUNTER] = app.extensions.get(_COUNTER, 0) + 1
+
+
+def _version(app: Flask) -> tuple[str | None, str | None, int]:
+    store = get_store(app)
+    return (
+        store.source_hash(ONTOLOGY_GRAPH),
+        store.source_hash(FRAMEWORK_GRAPH),
+        app.extensions.get(_COUNTER, 0),
+    )
+
+
+def _current(app: Flask) -> Loaded:
+    version = _version(app)
+    loaded = app.extensions.get(_KEY)
+    if loaded is not None and loaded.version == version:
+        return loaded
+    with _LOCK:
+        loaded = app.extensions.get(_KEY)
+        if loaded is None or loaded.version != version:
+            loaded = Loaded(version, framework_refs(get_store(app)))
+            app.extensions[_KEY] = loaded
+    return loaded
+
+
+def refs(app: Flask | None = None) -> FrameworkRefs:
+    """The framework items profiles may name."""
+    return _current(app or current_app).refs
+
+
+def cached(name: str, build: Callable[[Store, FrameworkRefs], T], app: Flask | None = None) -> T:
+    """``build(store, refs)`` once per framework version; the same object until it changes."""
+    app = app or current_app
+    loaded = _current(app)
+    if name not in loaded.built:
+        with _LOCK:
+            if name not in loaded.built:
+                loaded.built[name] = build(get_store(app), loaded.refs)
+    return loaded.built[name]
+
+
+def catalogue(app: Flask | None = None) -> Catalogue:
+    """The planner's catalogue of the current framework."""
+    return cached("catalogue", lambda store, _refs: load_catalogue(store), app)
