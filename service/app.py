@@ -18,7 +18,7 @@ def create_app(
 ) -> Flask:
     """Build the service. ``test_config`` overrides settings; ``store`` injects an open store."""
     settings = load_settings(test_config)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # each blueprint serves its own files
     app.config["REINTEGRA"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
     app.json.sort_keys = False

@@ -127,3 +127,61 @@ needs_esco = pytest.mark.skipif(
     not esco_available() or os.environ.get("REINTEGRA_NO_SHARED") == "1",
     reason="the ESCO reference extract is not beside the repository",
 )
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """A headless Debian Chromium driven by Playwright, with no network of its own.
+
+    CI installs Chromium (see .ci/run), so there a missing browser fails the run; on a
+    developer's machine without it, the browser tests are skipped with the reason.
+    """
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing; .ci/run installs Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.new_page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by waitress on 127.0.0.1 (a free port); yields its base URL."""
+    from api_client import served
+
+    with served(app, threads=4) as base:
+        yield base

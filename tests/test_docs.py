@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -236,50 +235,22 @@ def test_command_refuses_an_unknown_language(tmp_path):
     assert "unknown language de" in result.output
 
 
-def chromium() -> str | None:
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-
-
 @pytest.mark.browser
-def test_site_opens_in_a_real_browser(site, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    executable = chromium()
-    if executable is None:
-        pytest.skip("no chromium on this machine")
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=executable,
-            headless=True,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.goto((site / "index.html").as_uri())
-            page.get_by_role("link", name="English").click()
-            page.wait_for_url("**/en/index.html")
-            assert page.locator("h1").inner_text() == "Test framework"
-            page.get_by_role("link", name="EFF-A-01 Service mapping").first.click()
-            page.wait_for_url("**/en/competence-service-mapping.html")
-            assert page.locator("h1").inner_text() == "EFF-A-01 Service mapping"
-            assert "I can renew practice in: service mapping." in page.content()
-            page.get_by_role("link", name="Italiano").click()
-            page.wait_for_url("**/it/competence-service-mapping.html")
-            assert page.locator("h1").inner_text() == "EFF-A-01 Mappatura dei servizi"
-            assert page.locator("html").get_attribute("lang") == "it"
-            row = page.locator("#level-C2 td").inner_text()
-            assert row == "Sono in grado di rinnovare la pratica di: mappatura dei servizi."
-            # The stylesheet loaded from disk: the header has the service's colours.
-            colour = page.locator("header").evaluate("e => getComputedStyle(e).backgroundColor")
-            assert colour == "rgb(18, 60, 105)"
-        finally:
-            browser.close()
+def test_site_opens_in_a_real_browser(site, page):
+    page.goto((site / "index.html").as_uri())
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/index.html")
+    assert page.locator("h1").inner_text() == "Test framework"
+    page.get_by_role("link", name="EFF-A-01 Service mapping").first.click()
+    page.wait_for_url("**/en/competence-service-mapping.html")
+    assert page.locator("h1").inner_text() == "EFF-A-01 Service mapping"
+    assert "I can renew practice in: service mapping." in page.content()
+    page.get_by_role("link", name="Italiano").click()
+    page.wait_for_url("**/it/competence-service-mapping.html")
+    assert page.locator("h1").inner_text() == "EFF-A-01 Mappatura dei servizi"
+    assert page.locator("html").get_attribute("lang") == "it"
+    row = page.locator("#level-C2 td").inner_text()
+    assert row == "Sono in grado di rinnovare la pratica di: mappatura dei servizi."
+    # The stylesheet loaded from disk: the header has the service's colours.
+    colour = page.locator("header").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(18, 60, 105)"

@@ -74,3 +74,8 @@ def test_healthz_reports_a_remote_store_that_is_down():
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert "cannot be reached" in response.get_json()["store"]
+
+
+def test_the_stylesheet_is_served(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200 and response.mimetype == "text/css"
