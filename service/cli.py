@@ -75,15 +75,16 @@ def serve(threads: int, **overrides: Any) -> None:
         f"({settings['store']} store, data in {where}); Ctrl+C stops it",
         err=True,
     )
-    waitress_serve(app, host=settings["host"], port=settings["port"], threads=threads,
-                   ident="reintegra")
+    waitress_serve(
+        app, host=settings["host"], port=settings["port"], threads=threads, ident="reintegra"
+    )
 
 
 @main.command()
 @store_options
 @click.option("--force", is_flag=True, help="Reload every graph even when its files are unchanged.")
 def load(force: bool, **overrides: Any) -> None:
-    """Load the bundled ontology, shapes and framework into the store (unchanged files are skipped)."""
+    """Load the bundled ontology, shapes and framework (files that did not change are skipped)."""
     from .bundle import load_bundled
     from .settings import load_settings
     from .store import open_store
@@ -140,8 +141,14 @@ def tokens_revoke(token_id: str, **overrides: Any) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
 def validate(paths: tuple[Path, ...], output: str) -> None:
     """Check Turtle files (default: the bundled ontology and framework).
 
@@ -157,7 +164,6 @@ def validate(paths: tuple[Path, ...], output: str) -> None:
     else:
         click.echo(render_text(report))
     sys.exit(0 if report.conforms else 1)
-
 
 
 def framework_dir_option(func):

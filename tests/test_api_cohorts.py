@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from api_client import CheckedClient, sample_profile
 from rdflib import Graph
 
+from api_client import CheckedClient, sample_profile
 from service.auth import create_token
 from service.namespaces import COHORT, COHORT_GRAPH, PROFILE, PUBLIC_GRAPHS, RG
 

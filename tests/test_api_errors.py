@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-from api_client import CheckedClient, all_quads, sample_profile
 
+from api_client import CheckedClient, all_quads, sample_profile
 from service.app import create_app
 from service.auth import create_token
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_client import CheckedClient
 
+from api_client import CheckedClient
 from service.app import create_app
 from service.bundle import load_bundled
 from service.namespaces import RG

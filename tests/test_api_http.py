@@ -7,8 +7,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from api_client import sample_profile, served
 
+from api_client import sample_profile, served
 from service.app import create_app
 
 

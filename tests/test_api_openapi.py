@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-from api_client import checker, sample_profile
 from jsonschema import Draft202012Validator
 from openapi_core.testing import MockRequest
 from openapi_spec_validator import validate
 
+from api_client import checker, sample_profile
 from service.api import PREFIX
 from service.api.bodies import schema_documents, validator
 from service.api.openapi import component_name, document

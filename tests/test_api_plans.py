@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_client import CheckedClient, all_quads, sample_profile
 
+from api_client import CheckedClient, all_quads, sample_profile
 from service.namespaces import COMPETENCE, LEVEL, RG, SKOS
 
 

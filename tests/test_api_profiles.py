@@ -4,10 +4,10 @@ token, exported whole, and erased without a trace."""
 from __future__ import annotations
 
 import pytest
-from api_client import CheckedClient, all_quads, sample_profile
-from conftest import fixture_sources
 from rdflib import Graph, Literal, URIRef
 
+from api_client import CheckedClient, all_quads, sample_profile
+from conftest import fixture_sources
 from service.app import create_app
 from service.auth import create_token, hash_token
 from service.bundle import load_sources

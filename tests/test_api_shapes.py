@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from api_client import sample_profile
 
+from api_client import sample_profile
 from service.api.profile_checks import check_shapes, profile_shapes
 from service.errors import ValidationFailed
 from service.namespaces import COMPETENCE, FRAMEWORK_GRAPH, SH

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import fixture_sources
 
+from conftest import fixture_sources
 from service.bundle import Source, load_bundled, load_sources
 from service.catalogue import catalogue_version, check_profile, load_catalogue
 from service.errors import BadRequest, ValidationFailed

@@ -8,10 +8,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_FRAMEWORK
 from markupsafe import escape
 from rdflib import OWL, RDF, Graph
 
+from conftest import FIXTURE_FRAMEWORK
 from service.bundle import framework_files
 from service.cli import framework_store, main
 from service.docs import build_site, read_framework, site_pages

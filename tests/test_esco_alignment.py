@@ -11,10 +11,9 @@ from functools import cache
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from conftest import ESCO_DIR, needs_esco
 from service.bundle import framework_files
 from service.namespaces import ESCO_OCCUPATION, ESCO_SKILL, SKOS
-
-from conftest import ESCO_DIR, needs_esco
 
 pytestmark = [needs_esco, pytest.mark.shared]
 

@@ -6,9 +6,9 @@ import random
 import statistics
 
 import pytest
+
 from conftest import fixture_sources
 from planner_instances import random_profile
-
 from service.bundle import Source, load_sources
 from service.catalogue import load_catalogue
 from service.cohorts import cohort_gaps, week_items

@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+
 from planner_instances import (
     COUNTRIES,
     framework_turtle,
@@ -19,7 +20,6 @@ from planner_instances import (
     ontology_store,
     random_profile,
 )
-
 from service.bundle import load_bundled
 from service.catalogue import load_catalogue
 from service.justification import sentence

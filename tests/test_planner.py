@@ -7,8 +7,8 @@ import random
 from datetime import date
 
 import pytest
-from planner_instances import framework_turtle, load_framework, ontology_store, random_profile
 
+from planner_instances import framework_turtle, load_framework, ontology_store, random_profile
 from service.catalogue import parse_profile
 from service.planner import Problem, parse_filters, recommend
 
@@ -377,7 +377,6 @@ def test_a_never_assessed_competence_starts_at_the_first_level(fixture_cat):
 
 def test_a_gap_no_activity_can_close_is_listed_with_its_reason(tmp_path):
     from conftest import fixture_sources
-
     from service.bundle import Source, load_sources
     from service.catalogue import load_catalogue
     from service.namespaces import FRAMEWORK_GRAPH

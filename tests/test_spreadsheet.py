@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_FRAMEWORK
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from conftest import FIXTURE_FRAMEWORK
 from service.bundle import framework_files
 from service.cli import main
 from service.errors import InputFileError, ValidationFailed

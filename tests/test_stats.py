@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from conftest import FIXTURE_FRAMEWORK
 from rdflib import RDF, Graph
 
+from conftest import FIXTURE_FRAMEWORK
 from service.bundle import framework_files
 from service.cli import main
 from service.namespaces import FRAMEWORK_GRAPH, LANGUAGES, RG
