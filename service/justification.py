@@ -377,7 +377,7 @@ def plan_text(answer: dict[str, Any]) -> str:
         lines.append("Gaps left open:")
         for gap in answer["unclosed"]:
             lines.append(
-                f"- {gap['label']}: {gap['level_after_plan'] or '–'} of "
+                f"- {gap['label']}: {gap['level_after_plan'] or '–'} → "
                 f"{gap['required_level']}. {gap['message']}"
             )
     return "\n".join(lines)
