@@ -98,3 +98,10 @@ def test_cli_load_is_idempotent(tmp_path):
     assert "graph/framework: loaded" in first.output
     again = CliRunner().invoke(main, ["load", "--data-dir", data])
     assert again.output.count("unchanged") == 3, again.output
+
+
+def test_remote_graph_read_through_the_graph_store_protocol(remote_store):
+    remote_store.replace_graph(G, f'<{EX}a> <{EX}p> "x"@en .\n')
+    assert remote_store.store_url
+    assert {(str(s), str(o)) for s, _, o in remote_store.graph(G)} == {(EX + "a", "x")}
+    assert len(remote_store.graph(G + "-missing")) == 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import json
 import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -132,6 +134,24 @@ class RemoteStore(Store):
         return sorted(row["g"]["value"] for row in body["results"]["bindings"])
 
     def graph(self, graph: str) -> Graph:
+        """Through the Graph Store Protocol when its URL is known, else a CONSTRUCT."""
+        if self.store_url:
+            url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"
+            request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                    return Graph().parse(data=response.read(), format="nt")
+            except urllib.error.HTTPError as exc:
+                if exc.code == 404:
+                    return Graph()
+                raise StoreUnavailable(
+                    f"the remote store at {self.store_url} answered HTTP {exc.code}: {exc.reason}"
+                ) from None
+            except (urllib.error.URLError, OSError) as exc:
+                raise StoreUnavailable(
+                    f"the remote store at {self.store_url} cannot be reached "
+                    f"({getattr(exc, 'reason', exc)}); check that it is running"
+                ) from None
         return self.construct(
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
             {"g": URIRef(graph)},
