@@ -38,6 +38,9 @@ def create_app(
     from . import api
 
     api.init_app(app)
+    from .sparql import endpoint as sparql_endpoint
+
+    sparql_endpoint.init_app(app)
     return app
 
 

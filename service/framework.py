@@ -10,9 +10,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
-from .namespaces import RG
+from .namespaces import HISTORY_GRAPH, RG
 from .store import Store
 
 
@@ -41,6 +41,14 @@ def strands(store: Store, lang: str) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def last_change(store: Store) -> str | None:
+    """The time of the newest committed edit, so caches of the framework know to rebuild."""
+    rows = store.select(
+        query_text("last_change"), {"history": URIRef(HISTORY_GRAPH)}, default_graphs=()
+    )
+    return str(rows[0]["time"]) if rows else None
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_response_bytes", 16 * 1024 * 1024, "Largest SPARQL response in bytes.", int),
     Setting("max_body_bytes", 1024 * 1024, "Largest request body accepted, in bytes.", int),
     Setting("max_query_depth", 64, "Deepest nesting of groups allowed in a public query.", int),
+    Setting("max_query_tokens", 10_000, "Most tokens a SPARQL query or update may have.", int),
+    Setting("max_changed_triples", 50_000, "Most triples one SPARQL update may change.", int),
     Setting(
         "service_allowlist",
         "",

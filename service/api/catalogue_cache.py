@@ -3,8 +3,9 @@
 The planner's catalogue and the profile references are read from the graph once and kept in
 ``app.extensions``. The version they were built from is the source hashes of the vocabulary
 and framework graphs (changed by ``reintegra load``, a 0.05 ms lookup) plus a counter that code
-committing edits to the framework (the SPARQL update endpoint, the editor) bumps with
-``framework_changed``.
+committing edits to the framework bumps with ``framework_changed``, plus the time of the newest
+change record, which the SPARQL update endpoint writes in the same transaction as every edit, so
+edits made by any process sharing the store are seen.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import Flask, current_app
 
 from ..app import get_store
 from ..catalogue import Catalogue, load_catalogue
+from ..framework import last_change
 from ..namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
 from ..profiles import FrameworkRefs, framework_refs
 from ..store import Store
@@ -33,7 +35,7 @@ _LOCK = threading.Lock()
 class Loaded:
     """What was read from one version of the framework; more is built on first use."""
 
-    version: tuple[str | None, str | None, int]
+    version: tuple[str | None, str | None, str | None, int]
     refs: FrameworkRefs
     built: dict[str, Any] = field(default_factory=dict)
 
@@ -45,11 +47,13 @@ def framework_changed(app: Flask | None = None) -> None:
         app.extensions[_COUNTER] = app.extensions.get(_COUNTER, 0) + 1
 
 
-def _version(app: Flask) -> tuple[str | None, str | None, int]:
+def _version(app: Flask) -> tuple[str | None, str | None, str | None, int]:
+    """Files loaded, edits committed (by any process sharing the store), local bumps."""
     store = get_store(app)
     return (
         store.source_hash(ONTOLOGY_GRAPH),
         store.source_hash(FRAMEWORK_GRAPH),
+        last_change(store),
         app.extensions.get(_COUNTER, 0),
     )
 

@@ -7,10 +7,21 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..namespaces import RDF, RG, SH
+from ..namespaces import PREFIXES, RDF, RG, SH
+
+SHAPES = "https://w3id.org/reintegra/shapes#"
 
 VIOLATION = "violation"
 WARNING = "warning"
+
+
+def expand(name: str) -> str | None:
+    """The IRI behind a shape name as reports show it (``rgsh:Activity`` or ``<iri>``)."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    namespace = {**PREFIXES, "rgsh": SHAPES}.get(prefix)
+    return namespace + local if namespace else None
 
 
 @dataclass
@@ -87,6 +98,7 @@ class Report:
                 graph.add((result, SH.focusNode, URIRef(item.focus)))
             if item.value is not None:
                 graph.add((result, SH.value, Literal(item.value)))
-            if item.shape and not item.shape.startswith("_:"):
-                graph.add((result, SH.sourceShape, URIRef(item.shape)))
+            shape = expand(item.shape) if item.shape else None
+            if shape:
+                graph.add((result, SH.sourceShape, URIRef(shape)))
         return graph.serialize(format="turtle")

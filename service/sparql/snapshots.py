@@ -1,0 +1,111 @@
+"""Read-only copies of the embedded store for the query workers, refreshed after each write.
+
+Only one process may open a RocksDB directory for writing, and reading a directory another
+process writes to is undefined. So the workers read a snapshot: for an on-disk store a
+``Store.backup()`` (hard links, cheap), for an in-memory store a small on-disk copy of the
+public graphs. Every write through ``Store.update`` bumps a generation counter; the next
+query makes a new snapshot, and an old one is deleted once no running query uses it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..namespaces import PUBLIC_GRAPHS
+from ..store import EmbeddedStore, Store
+
+
+class Generation:
+    """Counts writes to one store; shared by everything that caches what the store holds."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+def watch(store: Store) -> Generation:
+    """The store's write counter, installed once by wrapping ``update`` on this instance."""
+    existing = store.__dict__.get("_sparql_generation")
+    if existing is not None:
+        return existing
+    generation = Generation()
+    original = store.update
+
+    def update(text: str) -> None:
+        try:
+            original(text)
+        finally:
+            generation.bump()
+
+    store.update = update  # type: ignore[method-assign]
+    store.__dict__["_sparql_generation"] = generation
+    return generation
+
+
+class Snapshots:
+    """The current snapshot directory of an embedded store, with reference counts."""
+
+    def __init__(self, store: EmbeddedStore, generation: Generation):
+        self.store = store
+        self.generation = generation
+        parent = store.path.parent if store.path is not None else None
+        try:
+            self.root = Path(tempfile.mkdtemp(prefix=".reintegra-sparql-", dir=parent))
+        except OSError:
+            self.root = Path(tempfile.mkdtemp(prefix="reintegra-sparql-"))
+        self._lock = threading.Lock()
+        self._made = -1
+        self._current: Path | None = None
+        self._users: dict[Path, int] = {}
+        self._count = 0
+
+    def acquire(self) -> Path:
+        """A snapshot as fresh as the last write; call ``release`` when done with it."""
+        with self._lock:
+            if self._current is None or self._made != self.generation.value:
+                made = self.generation.value
+                path = self._make()
+                old, self._current, self._made = self._current, path, made
+                if old is not None and not self._users.get(old):
+                    self._drop(old)
+            self._users[self._current] = self._users.get(self._current, 0) + 1
+            return self._current
+
+    def release(self, path: Path) -> None:
+        with self._lock:
+            self._users[path] -= 1
+            if not self._users[path] and path != self._current:
+                self._drop(path)
+
+    def _make(self) -> Path:
+        self._count += 1
+        path = self.root / f"snapshot-{self._count}"
+        raw = self.store.oxigraph
+        if self.store.path is not None:
+            raw.backup(str(path))
+            return path
+        copy = ox.Store(str(path))
+        for graph in PUBLIC_GRAPHS:
+            copy.bulk_extend(raw.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        copy.flush()
+        del copy
+        return path
+
+    def _drop(self, path: Path) -> None:
+        self._users.pop(path, None)
+        shutil.rmtree(path, ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self._current = None
+            self._users.clear()
