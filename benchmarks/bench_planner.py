@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import json
 import random
 import statistics
 import sys
@@ -22,6 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import orjson
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
@@ -86,7 +86,7 @@ def batch(catalogue, profiles: list[dict], *, as_json: bool) -> float:
     for profile in profiles:
         answer = recommend(profile, catalogue, today=TODAY)
         if as_json:
-            json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
+            orjson.dumps(answer)  # as `reintegra recommend --batch` writes each line
     return time.perf_counter() - started
 
 
