@@ -62,6 +62,7 @@ PREFIXES: dict[str, str] = {
     "esco": str(ESCO),
     "prov": str(PROV),
     "sh": str(SH),
+    "rgsh": BASE + "shapes#",
     "strand": str(STRAND),
     "area": str(AREA),
     "comp": str(COMPETENCE),

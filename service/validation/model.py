@@ -9,8 +9,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..namespaces import PREFIXES, RDF, RG, SH
 
-SHAPES = "https://w3id.org/reintegra/shapes#"
-
 VIOLATION = "violation"
 WARNING = "warning"
 
@@ -20,7 +18,7 @@ def expand(name: str) -> str | None:
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
     prefix, _, local = name.partition(":")
-    namespace = {**PREFIXES, "rgsh": SHAPES}.get(prefix)
+    namespace = PREFIXES.get(prefix)
     return namespace + local if namespace else None
 
 
