@@ -26,31 +26,21 @@ JSONLD = "application/ld+json"
 
 # For each kind of answer: (media type a client may ask for, what we send), least preferred
 # first, because mimeparse breaks ties in favour of the later entry.
+_SOLUTIONS: list[tuple[str, str]] = [
+    (HTML, HTML),
+    ("text/javascript", JSON),
+    ("application/javascript", JSON),
+    ("text/xml", XML),
+    ("application/xml", XML),
+    (TSV, TSV),
+    (CSV, CSV),
+    (XML, XML),
+    ("application/json", JSON),
+    (JSON, JSON),
+]
 _OFFERS: dict[str, list[tuple[str, str]]] = {
-    "results": [
-        (HTML, HTML),
-        ("text/javascript", JSON),
-        ("application/javascript", JSON),
-        ("text/xml", XML),
-        ("application/xml", XML),
-        (TSV, TSV),
-        (CSV, CSV),
-        (XML, XML),
-        ("application/json", JSON),
-        (JSON, JSON),
-    ],
-    "boolean": [
-        (HTML, HTML),
-        ("text/javascript", JSON),
-        ("application/javascript", JSON),
-        ("text/xml", XML),
-        ("application/xml", XML),
-        (TSV, TSV),
-        (CSV, CSV),
-        (XML, XML),
-        ("application/json", JSON),
-        (JSON, JSON),
-    ],
+    "results": _SOLUTIONS,
+    "boolean": _SOLUTIONS,
     "graph": [
         (HTML, HTML),
         ("application/x-json+ld", JSONLD),
