@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from .cli_options import framework_dir_option, framework_store, setting_option, store_options
+from .cli_options import (
+    framework_dir_option,
+    framework_store,
+    opened_store,
+    setting_option,
+    store_options,
+)
 from .cli_plans import gaps_command, recommend_command
 from .errors import ReintegraError
 
@@ -62,15 +68,10 @@ def serve(threads: int, **overrides: Any) -> None:
 def load(force: bool, **overrides: Any) -> None:
     """Load the bundled ontology, shapes and framework (files that did not change are skipped)."""
     from .bundle import load_bundled
-    from .settings import load_settings
-    from .store import open_store
 
-    store = open_store(load_settings({**overrides, "load_bundled": False}))
-    try:
+    with opened_store(overrides) as store:
         for graph, what in load_bundled(store, force=force).items():
             click.echo(f"{graph}: {what}")
-    finally:
-        store.close()
 
 
 @main.group()
@@ -85,14 +86,9 @@ def tokens() -> None:
 def tokens_create(role: str, partner: str, **overrides: Any) -> None:
     """Print a new token once; only its hash is kept."""
     from .auth import create_token
-    from .settings import load_settings
-    from .store import open_store
 
-    store = open_store(load_settings({**overrides, "load_bundled": False}))
-    try:
+    with opened_store(overrides) as store:
         token_id, secret = create_token(store, role, partner)
-    finally:
-        store.close()
     click.echo(f"token id: {token_id}", err=True)
     click.echo("keep this token now; it cannot be shown again:", err=True)
     click.echo(secret)
@@ -104,14 +100,9 @@ def tokens_create(role: str, partner: str, **overrides: Any) -> None:
 def tokens_revoke(token_id: str, **overrides: Any) -> None:
     """Revoke a token by its id."""
     from .auth import revoke_token
-    from .settings import load_settings
-    from .store import open_store
 
-    store = open_store(load_settings({**overrides, "load_bundled": False}))
-    try:
+    with opened_store(overrides) as store:
         revoke_token(store, token_id)
-    finally:
-        store.close()
     click.echo(f"revoked {token_id}")
 
 

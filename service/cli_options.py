@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .settings import SETTINGS, env_name
+from .store import Store
 
 
 def setting_option(name: str, *flags: str, **kwargs: Any):
@@ -33,6 +36,19 @@ def store_options(func):
     ):
         func = decorator(func)
     return func
+
+
+@contextmanager
+def opened_store(overrides: dict[str, Any]) -> Iterator[Store]:
+    """The store the settings name, without loading the bundle, closed when the command ends."""
+    from .settings import load_settings
+    from .store import open_store
+
+    store = open_store(load_settings({**overrides, "load_bundled": False}))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def framework_dir_option(func):
