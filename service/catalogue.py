@@ -18,7 +18,7 @@ from typing import Any
 
 from rdflib import Literal
 
-from .framework import local_id, query_text
+from .framework import last_change, local_id, query_text
 from .i18n import pick
 from .namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
 from .store import Store
@@ -135,13 +135,13 @@ class Catalogue:
 
 
 def catalogue_version(store: Store) -> str:
-    """A cheap fingerprint of what a catalogue is built from: recorded hashes and graph size.
+    """A cheap fingerprint of what a catalogue is built from, shared by every process.
 
-    Writers of the framework graph record a new ``rg:sourceHash`` with their write (the bundle
-    loader does), so a changed framework gives a changed version.
+    The bundle loader records a new ``rg:sourceHash`` with each load, and the SPARQL update
+    endpoint records a change record with each committed edit, so either changes the version.
     """
     parts = [store.source_hash(g) or "-" for g in CATALOGUE_GRAPHS]
-    parts.append(str(store.graph_size(FRAMEWORK_GRAPH)))
+    parts.append(last_change(store) or "-")
     return ":".join(parts)
 
 

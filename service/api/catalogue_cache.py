@@ -1,11 +1,9 @@
 """One catalogue per app, rebuilt only when the framework graph changes.
 
 The planner's catalogue and the profile references are read from the graph once and kept in
-``app.extensions``. The version they were built from is the source hashes of the vocabulary
-and framework graphs (changed by ``reintegra load``, a 0.05 ms lookup) plus a counter that code
-committing edits to the framework bumps with ``framework_changed``, plus the time of the newest
-change record, which the SPARQL update endpoint writes in the same transaction as every edit, so
-edits made by any process sharing the store are seen.
+``app.extensions``. The version they were built from is ``catalogue.catalogue_version`` (source
+hashes and the newest committed edit, seen by every process sharing the store) plus a local
+counter that ``framework_changed`` bumps.
 """
 
 from __future__ import annotations
@@ -18,9 +16,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 
 from ..app import get_store
-from ..catalogue import Catalogue, load_catalogue
-from ..framework import last_change
-from ..namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
+from ..catalogue import Catalogue, catalogue_version, load_catalogue
 from ..profiles import FrameworkRefs, framework_refs
 from ..store import Store
 
@@ -35,7 +31,7 @@ _LOCK = threading.Lock()
 class Loaded:
     """What was read from one version of the framework; more is built on first use."""
 
-    version: tuple[str | None, str | None, str | None, int]
+    version: tuple[str, int]
     refs: FrameworkRefs
     built: dict[str, Any] = field(default_factory=dict)
 
@@ -47,15 +43,9 @@ def framework_changed(app: Flask | None = None) -> None:
         app.extensions[_COUNTER] = app.extensions.get(_COUNTER, 0) + 1
 
 
-def _version(app: Flask) -> tuple[str | None, str | None, str | None, int]:
-    """Files loaded, edits committed (by any process sharing the store), local bumps."""
-    store = get_store(app)
-    return (
-        store.source_hash(ONTOLOGY_GRAPH),
-        store.source_hash(FRAMEWORK_GRAPH),
-        last_change(store),
-        app.extensions.get(_COUNTER, 0),
-    )
+def _version(app: Flask) -> tuple[str, int]:
+    """Files loaded and edits committed (by any process sharing the store), local bumps."""
+    return catalogue_version(get_store(app)), app.extensions.get(_COUNTER, 0)
 
 
 def _current(app: Flask) -> Loaded:
