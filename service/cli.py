@@ -50,6 +50,7 @@ def serve(threads: int, **overrides: Any) -> None:
     from .app import create_app
 
     app = create_app(overrides)
+    app.extensions["reintegra.sparql"].warm_up_soon()
     settings = app.config["REINTEGRA"]
     where = settings["data_dir"] or "memory"
     click.echo(

@@ -108,6 +108,7 @@ def apply_change(
         if trial["graphs"]:
             check_shapes(trial)
             runtime.store.update(commit_text(trial, principal, operation))
+            runtime.warm_up_soon()
     return Outcome(
         graphs={
             g: {"added": c["added_count"], "removed": c["removed_count"]}

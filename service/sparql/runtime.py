@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ from ..store import EmbeddedStore, RemoteStore, Store
 from .guard import Limits, parse_allowlist
 from .snapshots import Snapshots, watch
 from .workers import QueryPool, client_timeout
+
+logger = logging.getLogger(__name__)
 
 
 class SparqlRuntime:
@@ -31,7 +34,7 @@ class SparqlRuntime:
         self.snapshots = (
             Snapshots(store, self.generation) if isinstance(store, EmbeddedStore) else None
         )
-        self.pool = QueryPool(settings["sparql_workers"])
+        self.pool = QueryPool(settings["sparql_workers"], self.source)
         self.write_lock = threading.Lock()
 
     @contextmanager
@@ -88,6 +91,21 @@ class SparqlRuntime:
                 {**task, "source": source, "max_changed": self.settings["max_changed_triples"]},
                 self.timeout_s,
             )
+
+    def warm_up(self) -> None:
+        """Start the workers and have them load the current data before queries arrive."""
+        self.pool.warm_up()
+
+    def warm_up_soon(self) -> None:
+        """``warm_up`` on a background thread: after start-up, and after a public change."""
+
+        def run() -> None:
+            try:
+                self.warm_up()
+            except Exception:  # the pool was closed meanwhile, or a worker failed to start
+                logger.debug("warming up the query workers failed", exc_info=True)
+
+        threading.Thread(target=run, name="sparql-warm-up", daemon=True).start()
 
     def close(self) -> None:
         self.pool.close()

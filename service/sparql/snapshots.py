@@ -3,12 +3,14 @@
 Only one process may open a RocksDB directory for writing, and reading a directory another
 process writes to is undefined. So the workers read a snapshot: for an on-disk store a
 ``Store.backup()`` (hard links, cheap), for an in-memory store a small on-disk copy of the
-public graphs. Every write through ``Store.update`` bumps a generation counter; the next
-query makes a new snapshot, and an old one is deleted once no running query uses it.
+public graphs. Every write through ``Store.update`` that may change a public graph bumps a
+generation counter; the next query makes a new snapshot, and an old one is deleted once no
+running query uses it. Writes to private graphs alone (profiles, tokens) leave it as it is.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import threading
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import PUBLIC_GRAPHS
+from ..namespaces import PRIVATE_GRAPH, PUBLIC_GRAPHS
 from ..store import EmbeddedStore, Store
 
 
@@ -32,8 +34,31 @@ class Generation:
             self.value += 1
 
 
+_VARIABLE_GRAPH = re.compile(r"\b(?:GRAPH|WITH|INTO|USING|TO)\s+[?$]", re.IGNORECASE)
+_BULK = re.compile(
+    r"\b(?:CLEAR|DROP|ADD|MOVE|COPY)\s+(?:SILENT\s+)?(?:ALL|NAMED|DEFAULT)\b", re.IGNORECASE
+)
+_DECLARATION = re.compile(r"\b(?:PREFIX\s+[^\s:]*:\s*<|BASE\s*<)", re.IGNORECASE)
+_PRIVATE = "<" + PRIVATE_GRAPH
+
+
+def may_change_public(update: str) -> bool:
+    """False only for an update that names private graphs alone, by full IRI.
+
+    The workers copy the public graphs, so a trainer saving a profile must not make them copy
+    everything again. Every update the service itself runs names its graphs with full IRIs;
+    anything else (a variable graph, ALL, a PREFIX or BASE that could spell a graph another
+    way, a public graph anywhere in the text) counts as a change to the public graphs.
+    """
+    if _PRIVATE not in update:
+        return True
+    if any(p.search(update) for p in (_VARIABLE_GRAPH, _BULK, _DECLARATION)):
+        return True
+    return any(f"<{graph}>" in update for graph in PUBLIC_GRAPHS)
+
+
 def watch(store: Store) -> Generation:
-    """The store's write counter, installed once by wrapping ``update`` on this instance."""
+    """The store's public-write counter, installed once by wrapping ``update`` on this instance."""
     existing = store.__dict__.get("_sparql_generation")
     if existing is not None:
         return existing
@@ -44,7 +69,8 @@ def watch(store: Store) -> Generation:
         try:
             original(text)
         finally:
-            generation.bump()
+            if may_change_public(text):
+                generation.bump()
 
     store.update = update  # type: ignore[method-assign]
     store.__dict__["_sparql_generation"] = generation
