@@ -195,3 +195,22 @@ def test_prefixes_resolve_where_they_are_declared():
         "PREFIX e: <http://ok.example/> LOAD e:x INTO GRAPH <http://g>"
     )
     assert "LOAD <http://evil.example/x> is not allowed" in refused(text, ("http://ok.example/x",))
+
+
+def test_a_repeated_text_is_read_once_and_refused_every_time():
+    text = "SELECT * WHERE { ?s ?p ?o } LIMIT 3"
+    assert inspect(text, LIMITS) is inspect(text, LIMITS)
+    # The limits are part of what is remembered: the same text may be refused under others.
+    with pytest.raises(BadRequest, match="more than 5 tokens"):
+        inspect(text, Limits(max_depth=64, max_tokens=5))
+    deep = "SELECT * WHERE " + "{" * 70 + "}" * 70
+    for _ in range(2):
+        with pytest.raises(BadRequest, match="deeper than 64"):
+            inspect(deep, LIMITS)
+    assert inspect(deep, Limits(max_depth=100, max_tokens=10_000)).depth == 70
+
+
+def test_long_texts_are_read_every_time():
+    text = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 9000
+    assert inspect(text, LIMITS) is not inspect(text, LIMITS)
+    assert inspect(text, LIMITS).form == "SELECT"

@@ -14,6 +14,7 @@ brackets is refused rather than guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -313,8 +314,26 @@ def tokenize(text: str, limits: Limits) -> tuple[list[tuple[str, str, int]], int
     return tokens, scanner.max_depth
 
 
+#: Texts up to this length are remembered: partners' tools send the same queries again and again.
+CACHED_TEXT_CHARS = 8192
+
+
 def inspect(text: str, limits: Limits) -> Inspection:
-    """Read a query or update without running it; raise BadRequest for what must not run."""
+    """Read a query or update without running it; raise BadRequest for what must not run.
+
+    The answer is shared between requests with the same text: treat it as read-only.
+    """
+    if len(text) <= CACHED_TEXT_CHARS:
+        return _remembered(text, limits)
+    return _inspect(text, limits)
+
+
+@functools.lru_cache(maxsize=512)
+def _remembered(text: str, limits: Limits) -> Inspection:
+    return _inspect(text, limits)
+
+
+def _inspect(text: str, limits: Limits) -> Inspection:
     if not text.strip():
         raise BadRequest("the query is empty", pointer="/query")
     result = _inspect_once(text, limits)
