@@ -42,3 +42,20 @@ def test_a_syntax_error_is_shown_on_the_page(page, base):
     alert.wait_for()
     assert "SPARQL syntax error: error at 1:25" in alert.inner_text()
     assert page.locator("textarea").input_value() == "SELECT * WHERE { ?s ?p }"
+
+
+def test_switching_language_keeps_the_query_and_its_results(page, base):
+    query = (
+        "SELECT ?level WHERE { ?level a <https://w3id.org/reintegra/ontology#ProficiencyLevel> }"
+    )
+    page.goto(base + "/sparql?lang=en")
+    page.locator("textarea").fill(query)
+    page.locator("form.sparql-editor button").click()
+    page.wait_for_selector("section.sparql-results table")
+    count = page.locator("section.sparql-results tbody tr").count()
+
+    page.locator("nav.languages a[hreflang=nl]").click()
+    page.wait_for_url("**lang=nl**")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator("textarea").input_value() == query
+    assert page.locator("section.sparql-results tbody tr").count() == count > 0

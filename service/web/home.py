@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Flask, jsonify, render_template, request
 
 from .. import framework
@@ -20,9 +22,16 @@ def page_language() -> str:
     )
 
 
+def language_link(code: str) -> str:
+    """This page in another language: the same URL parameters (a query, an example) with
+    ``lang`` changed, so switching language never loses what the visitor typed."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return "?" + urlencode([*args, ("lang", code)])
+
+
 @bp.app_context_processor
 def _page_helpers():
-    return {"ui": ui, "language_names": LANGUAGE_NAMES}
+    return {"ui": ui, "language_names": LANGUAGE_NAMES, "language_link": language_link}
 
 
 @bp.get("/")
