@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,10 +48,11 @@ def serve(threads: int, **overrides: Any) -> None:
     """Load the bundled framework into the store and serve HTTP."""
     from waitress import serve as waitress_serve
 
-    from .app import create_app
+    from .app import create_app, get_store
 
     app = create_app(overrides)
-    app.extensions["reintegra.sparql"].warm_up_soon()
+    runtime = app.extensions["reintegra.sparql"]
+    runtime.warm_up_soon()
     settings = app.config["REINTEGRA"]
     where = settings["data_dir"] or "memory"
     click.echo(
@@ -58,9 +60,21 @@ def serve(threads: int, **overrides: Any) -> None:
         f"({settings['store']} store, data in {where}); Ctrl+C stops it",
         err=True,
     )
-    waitress_serve(
-        app, host=settings["host"], port=settings["port"], threads=threads, ident="reintegra"
-    )
+    # A service manager stops us with SIGTERM: leave as Ctrl+C does, through waitress's own
+    # shutdown, so the query workers, their snapshots and the store are closed properly.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        waitress_serve(
+            app, host=settings["host"], port=settings["port"], threads=threads, ident="reintegra"
+        )
+    finally:
+        runtime.close()
+        get_store(app).close()
+    click.echo("Reintegra stopped", err=True)
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 @main.command()

@@ -7,14 +7,23 @@ copy again; an editor's commit must, and the next public query must see it.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+from urllib.request import urlopen
 
 import pytest
 from sparql_support import close_app, editor_token, load_test_data, make_app
 
 from api_client import CheckedClient, sample_profile
+from conftest import free_port, wait_for
 from service.auth import create_token
 from service.namespaces import FRAMEWORK_GRAPH, HISTORY_GRAPH, PUBLIC_GRAPHS, SYSTEM_GRAPH
-from service.sparql.snapshots import may_change_public
+from service.sparql.snapshots import OWNER_FILE, ROOT_PREFIX, may_change_public
 from service.store import EmbeddedStore
 
 PROFILE_GRAPH_IRI = "https://w3id.org/reintegra/graph/private/profile/p1"
@@ -144,3 +153,88 @@ def test_workers_hold_only_the_public_graphs(served):
     assert set(PUBLIC_GRAPHS) & found, found
     assert not any("/private/" in iri for iri in found)
     assert "https://w3id.org/reintegra/ontology#TrainerProfile" not in found
+
+
+def test_snapshot_folders_of_dead_processes_are_removed_at_start(tmp_path):
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    abandoned = tmp_path / (ROOT_PREFIX + "killed")
+    (abandoned / "snapshot-1").mkdir(parents=True)
+    (abandoned / OWNER_FILE).write_text(gone.stdout.strip())
+    alive = tmp_path / (ROOT_PREFIX + "alive")
+    alive.mkdir()
+    (alive / OWNER_FILE).write_text(str(os.getpid()))
+    unknown = tmp_path / (ROOT_PREFIX + "unknown")
+    unknown.mkdir()
+
+    store = EmbeddedStore(tmp_path / "store")
+    load_test_data(store)
+    app = make_app(store)
+    try:
+        assert not abandoned.exists()
+        assert alive.exists() and unknown.exists()
+        own = app.extensions["reintegra.sparql"].snapshots.root
+        assert own.parent == tmp_path and (own / OWNER_FILE).read_text() == str(os.getpid())
+    finally:
+        close_app(app)
+        store.close()
+    assert not own.exists()
+
+
+def test_serve_stops_cleanly_on_sigterm(tmp_path):
+    """A service manager's stop: workers gone, snapshots removed, store closed, exit 0."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service",
+            "serve",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=60)
+        query = urlencode({"query": "ASK { ?s ?p ?o }"})
+        with urlopen(f"http://127.0.0.1:{port}/sparql?{query}", timeout=30) as answer:
+            assert json.loads(answer.read())["boolean"] is True
+        workers = [
+            int(pid)
+            for pid in os.listdir("/proc")
+            if pid.isdigit() and _parent(int(pid)) == process.pid
+        ]
+        assert len(workers) >= 2
+        assert list(tmp_path.glob(ROOT_PREFIX + "*"))
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Reintegra stopped" in err
+    assert not list(tmp_path.glob(ROOT_PREFIX + "*"))
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])

@@ -6,10 +6,13 @@ process writes to is undefined. So the workers read a snapshot: for an on-disk s
 public graphs. Every write through ``Store.update`` that may change a public graph bumps a
 generation counter; the next query makes a new snapshot, and an old one is deleted once no
 running query uses it. Writes to private graphs alone (profiles, tokens) leave it as it is.
+Each process keeps its snapshots in a folder of its own, which names it as owner; the folders
+of processes that were killed are removed the next time the service starts.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -77,6 +80,38 @@ def watch(store: Store) -> Generation:
     return generation
 
 
+ROOT_PREFIX = ".reintegra-sparql-"
+OWNER_FILE = "owner.pid"
+
+
+def remove_abandoned(parent: Path) -> list[Path]:
+    """Delete the snapshot folders of processes that are gone (killed, or a power cut).
+
+    A folder is kept while the process named in its owner file runs, and when it has no
+    owner file, since then there is no telling whose it is.
+    """
+    removed = []
+    for root in parent.glob(ROOT_PREFIX + "*"):
+        try:
+            pid = int((root / OWNER_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if not _running(pid):
+            shutil.rmtree(root, ignore_errors=True)
+            removed.append(root)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process
+        return True
+    return True
+
+
 class Snapshots:
     """The current snapshot directory of an embedded store, with reference counts."""
 
@@ -85,9 +120,11 @@ class Snapshots:
         self.generation = generation
         parent = store.path.parent if store.path is not None else None
         try:
-            self.root = Path(tempfile.mkdtemp(prefix=".reintegra-sparql-", dir=parent))
+            self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=parent))
         except OSError:
-            self.root = Path(tempfile.mkdtemp(prefix="reintegra-sparql-"))
+            self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
+        (self.root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+        remove_abandoned(self.root.parent)
         self._lock = threading.Lock()
         self._made = -1
         self._current: Path | None = None
