@@ -14,6 +14,7 @@ from .cli_options import (
     framework_dir_option,
     framework_store,
     opened_store,
+    report_format_option,
     setting_option,
     store_options,
 )
@@ -123,14 +124,7 @@ def tokens_revoke(token_id: str, **overrides: Any) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines.",
-)
+@report_format_option
 def validate(paths: tuple[Path, ...], output: str) -> None:
     """Check Turtle files (default: the bundled ontology and framework).
 
@@ -150,14 +144,7 @@ def validate(paths: tuple[Path, ...], output: str) -> None:
 
 @main.command()
 @framework_dir_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines.",
-)
+@report_format_option
 def stats(framework_dir: Path | None, output: str) -> None:
     """Count what the framework holds: items, translations, ESCO mappings, activities."""
     from .stats import framework_stats, render_text

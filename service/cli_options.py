@@ -77,3 +77,13 @@ def framework_store(framework_dir: Path | None):
         ],
     )
     return store
+
+
+report_format_option = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
