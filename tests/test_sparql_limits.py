@@ -74,7 +74,7 @@ def test_slow_query_is_cut_while_others_are_answered(request, backend):
         store = RemoteStore(base + "/query", base + "/update", base + "/store")
     load_test_data(store)
     app = make_app(store, sparql_timeout_ms=1500, sparql_workers=2)
-    app.extensions["reintegra.sparql"].warm_up()
+    app.extensions["reintegra.sparql"].pool.warm_up()
     slow: dict = {}
     try:
         with live_server(app) as url:

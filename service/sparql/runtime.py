@@ -92,16 +92,13 @@ class SparqlRuntime:
                 self.timeout_s,
             )
 
-    def warm_up(self) -> None:
-        """Start the workers and have them load the current data before queries arrive."""
-        self.pool.warm_up()
-
     def warm_up_soon(self) -> None:
-        """``warm_up`` on a background thread: after start-up, and after a public change."""
+        """Have the workers load the current data on a background thread, before queries
+        arrive: after start-up, and after a public change."""
 
         def run() -> None:
             try:
-                self.warm_up()
+                self.pool.warm_up()
             except Exception:  # the pool was closed meanwhile, or a worker failed to start
                 logger.debug("warming up the query workers failed", exc_info=True)
 

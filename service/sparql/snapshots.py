@@ -26,7 +26,7 @@ from ..store import EmbeddedStore, Store
 
 
 class Generation:
-    """Counts writes to one store; shared by everything that caches what the store holds."""
+    """Counts the writes that may have changed a store's public graphs."""
 
     def __init__(self) -> None:
         self.value = 0
@@ -84,13 +84,12 @@ ROOT_PREFIX = ".reintegra-sparql-"
 OWNER_FILE = "owner.pid"
 
 
-def remove_abandoned(parent: Path) -> list[Path]:
+def remove_abandoned(parent: Path) -> None:
     """Delete the snapshot folders of processes that are gone (killed, or a power cut).
 
     A folder is kept while the process named in its owner file runs, and when it has no
     owner file, since then there is no telling whose it is.
     """
-    removed = []
     for root in parent.glob(ROOT_PREFIX + "*"):
         try:
             pid = int((root / OWNER_FILE).read_text(encoding="ascii"))
@@ -98,8 +97,6 @@ def remove_abandoned(parent: Path) -> list[Path]:
             continue
         if not _running(pid):
             shutil.rmtree(root, ignore_errors=True)
-            removed.append(root)
-    return removed
 
 
 def _running(pid: int) -> bool:
@@ -107,8 +104,8 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # somebody else's process
-        return True
+    except PermissionError:  # it runs, as somebody else
+        pass
     return True
 
 
