@@ -362,9 +362,23 @@ class Client:
         self.connection.close()
 
 
-def launch(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start(
+    name: str,
+    command: list[str],
+    port: int,
+    paths: tuple[str, str],
+    workdir: Path,
+    servers: list[Server],
+    ready_s: float = 120,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """Start one server process (its output in ``<name>.log``) and wait until it answers.
+
+    ``paths`` is where it answers queries and the path of a cheap request that says it is up.
+    """
+    log = workdir / f"{name}.log"
     with log.open("wb") as out:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=env,
@@ -372,6 +386,10 @@ def launch(command: list[str], log: Path, env: dict[str, str] | None = None) -> 
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    server = Server(name, process, log, port, *paths)
+    servers.append(server)
+    server.wait_ready(ready_s)
+    return server
 
 
 def start_ours(data_dir: Path, workdir: Path, servers: list[Server]) -> Server:
@@ -380,11 +398,7 @@ def start_ours(data_dir: Path, workdir: Path, servers: list[Server]) -> Server:
     env = {**os.environ, "REINTEGRA_MAX_RESULT_ROWS": "100000"}
     command = [sys.executable, "-m", "service", "serve", "--data-dir", str(data_dir)]
     command += ["--host", HOST, "--port", str(port)]
-    process = launch(command, workdir / "ours.log", env)
-    server = Server("ours", process, workdir / "ours.log", port, "/sparql", "/healthz")
-    servers.append(server)
-    server.wait_ready(120)
-    return server
+    return start("ours", command, port, ("/sparql", "/healthz"), workdir, servers, env=env)
 
 
 def oxigraph_command() -> str:
@@ -392,7 +406,7 @@ def oxigraph_command() -> str:
     return str(command) if command.exists() else shutil.which("oxigraph") or "oxigraph"
 
 
-OXIGRAPH_PROBE = "/query?query=ASK%7B%7D"
+OXIGRAPH_PATHS = ("/query", "/query?query=ASK%7B%7D")
 
 
 def start_oxigraph_disk(dump: Path, workdir: Path, servers: list[Server]) -> Server:
@@ -420,12 +434,7 @@ def start_oxigraph_disk(dump: Path, workdir: Path, servers: list[Server]) -> Ser
     port = free_port()
     command = [oxigraph_command(), "serve", "--location", str(location)]
     command += ["--bind", f"{HOST}:{port}", "--union-default-graph"]
-    log = workdir / "oxigraph-disk.log"
-    process = launch(command, log)
-    server = Server("oxi-disk", process, log, port, "/query", OXIGRAPH_PROBE)
-    servers.append(server)
-    server.wait_ready(120)
-    return server
+    return start("oxi-disk", command, port, OXIGRAPH_PATHS, workdir, servers)
 
 
 def start_oxigraph_memory(dump: Path, workdir: Path, servers: list[Server]) -> Server:
@@ -437,11 +446,7 @@ def start_oxigraph_memory(dump: Path, workdir: Path, servers: list[Server]) -> S
     """
     port = free_port()
     command = [oxigraph_command(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph"]
-    log = workdir / "oxigraph-memory.log"
-    process = launch(command, log)
-    server = Server("oxi-mem", process, log, port, "/query", OXIGRAPH_PROBE)
-    servers.append(server)
-    server.wait_ready(120)
+    server = start("oxi-mem", command, port, OXIGRAPH_PATHS, workdir, servers)
     connection = http.client.HTTPConnection(HOST, port, timeout=600)
     try:
         headers = {"Content-Type": "application/n-quads"}
@@ -473,11 +478,7 @@ def start_rdflib(dump: Path, workdir: Path, servers: list[Server]) -> Server:
     """rdflib-endpoint through its own command line: the dump in a union-default Dataset."""
     port = free_port()
     command = [*rdflib_endpoint_command(), "serve", str(dump), "--host", HOST, "--port", str(port)]
-    process = launch(command, workdir / "rdflib.log")
-    server = Server("rdflib", process, workdir / "rdflib.log", port, "/", "/?query=ASK%7B%7D")
-    servers.append(server)
-    server.wait_ready(900)
-    return server
+    return start("rdflib", command, port, ("/", "/?query=ASK%7B%7D"), workdir, servers, 900)
 
 
 # --- measuring -------------------------------------------------------------------------------
