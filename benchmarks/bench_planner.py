@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from planner_instances import random_profile  # noqa: E402
-from service.bundle import load_bundled  # noqa: E402
 from service.catalogue import load_catalogue  # noqa: E402
 from service.namespaces import ESCO, ESCO_GRAPH  # noqa: E402
-from service.planner import recommend  # noqa: E402
+from service.planning.search import recommend  # noqa: E402
 from service.store import EmbeddedStore  # noqa: E402
+from service.store.bundle import load_bundled  # noqa: E402
 
 ESCO_DIR = ROOT.parent / "shared" / "esco"
 TODAY = date(2026, 12, 1)

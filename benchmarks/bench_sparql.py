@@ -72,10 +72,10 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.bundle import load_bundled  # noqa: E402
 from service.namespaces import ESCO_GRAPH, PUBLIC_GRAPHS  # noqa: E402
 from service.sparql.examples import examples  # noqa: E402
 from service.store import EmbeddedStore  # noqa: E402
+from service.store.bundle import load_bundled  # noqa: E402
 
 ESCO_DIR = ROOT.parent / "shared" / "esco"
 ESCO = "http://data.europa.eu/esco/model#"

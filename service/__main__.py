@@ -1,5 +1,5 @@
 """`python -m service` runs the command line, like the `reintegra` script."""
 
-from .cli import main
+from service.cli.commands import main
 
 main()

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import error_pages
-from .bundle import load_bundled
-from .settings import load_settings
-from .store import Store, open_store
+from service.settings import load_settings
+from service.store import Store, open_store
+from service.store.bundle import load_bundled
+from service.web import errors as error_pages
 
 
 def create_app(
@@ -31,27 +31,14 @@ def create_app(
 
     error_pages.init_app(app)
 
-    from .web import home
+    from service.web import home
 
     home.init_app(app)
 
-    from . import api
+    from service.web import api
 
     api.init_app(app)
-    from .sparql import endpoint as sparql_endpoint
+    from service.web.sparql import endpoint as sparql_endpoint
 
     sparql_endpoint.init_app(app)
     return app
-
-
-def get_store(app: Flask | None = None) -> Store:
-    """The store of the running app."""
-    from flask import current_app
-
-    return (app or current_app).extensions["reintegra.store"]
-
-
-def get_settings(app: Flask | None = None) -> Mapping[str, Any]:
-    from flask import current_app
-
-    return (app or current_app).config["REINTEGRA"]

@@ -80,3 +80,8 @@ PREFIXES: dict[str, str] = {
 def is_public_graph(iri: str) -> bool:
     """Only the listed graphs are public; anything unknown is treated as private."""
     return iri in PUBLIC_GRAPHS
+
+
+def local_id(iri: str) -> str:
+    """The id a URL uses for an item: the last segment of its IRI."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

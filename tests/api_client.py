@@ -19,7 +19,7 @@ from openapi_core.testing import MockRequest, MockResponse
 from waitress.server import create_server
 from werkzeug.datastructures import MultiDict
 
-from service.api.openapi import document
+from service.web.api.openapi import document
 
 
 def _text(data: bytes, **_: Any) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from service.app import create_app
-from service.bundle import Source, load_sources, ontology_files, shape_files
 from service.namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from service.store import EmbeddedStore, RemoteStore
+from service.store.bundle import Source, load_sources, ontology_files, shape_files
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"

@@ -10,10 +10,10 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from service.bundle import Source, load_sources, ontology_files, shape_files
 from service.catalogue import Catalogue, load_catalogue
 from service.namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from service.store import EmbeddedStore
+from service.store.bundle import Source, load_sources, ontology_files, shape_files
 
 LEVELS_TTL = Path(__file__).resolve().parent / "data" / "framework" / "levels.ttl"
 NOTATIONS = ("A1", "A2", "B1", "B2", "C1", "C2")

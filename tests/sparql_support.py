@@ -18,10 +18,10 @@ from werkzeug.serving import make_server
 
 from conftest import fixture_sources
 from service.app import create_app
-from service.auth import create_token
-from service.bundle import Source, load_sources
 from service.namespaces import ESCO_GRAPH, HISTORY_GRAPH, PROFILE_GRAPH
+from service.records.tokens import create_token
 from service.store import EmbeddedStore, RemoteStore, Store
+from service.store.bundle import Source, load_sources
 
 DATA = Path(__file__).parent / "data" / "sparql"
 PRIVATE_PROFILE = PROFILE_GRAPH + "p1"

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph
 
 from api_client import CheckedClient, sample_profile
-from service.auth import create_token
 from service.namespaces import COHORT, COHORT_GRAPH, PROFILE, PUBLIC_GRAPHS, RG
+from service.records.tokens import create_token
 
 
 @pytest.fixture

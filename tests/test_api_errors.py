@@ -9,7 +9,7 @@ import pytest
 
 from api_client import CheckedClient, all_quads, sample_profile
 from service.app import create_app
-from service.auth import create_token
+from service.records.tokens import create_token
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 
 from api_client import CheckedClient
 from service.app import create_app
-from service.bundle import load_bundled
 from service.namespaces import RG
 from service.store import EmbeddedStore
+from service.store.bundle import load_bundled
 
 
 @pytest.fixture

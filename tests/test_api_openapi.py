@@ -10,9 +10,9 @@ from openapi_core.testing import MockRequest
 from openapi_spec_validator import validate
 
 from api_client import checker, sample_profile
-from service.api import PREFIX
-from service.api.bodies import schema_documents, validator
-from service.api.openapi import component_name, document
+from service.web.api import PREFIX
+from service.web.api.bodies import schema_documents, validator
+from service.web.api.openapi import component_name, document
 
 
 def test_the_served_document_is_valid_openapi_3_1(client):

@@ -108,8 +108,8 @@ def test_stored_plans_need_the_profile_token(api, stored):
 def test_the_catalogue_is_kept_until_the_framework_changes(app, api, store):
     """One catalogue serves every request; a committed framework edit that calls
     ``framework_changed`` (as the update endpoint must) is seen by the next request."""
-    from service.api import catalogue_cache
     from service.namespaces import FRAMEWORK_GRAPH, REQUIREMENT, ROLE
+    from service.web.api import catalogue_cache
 
     with app.app_context():
         first = catalogue_cache.catalogue()

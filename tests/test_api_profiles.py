@@ -9,9 +9,9 @@ from rdflib import Graph, Literal, URIRef
 from api_client import CheckedClient, all_quads, sample_profile
 from conftest import fixture_sources
 from service.app import create_app
-from service.auth import create_token, hash_token
-from service.bundle import load_sources
 from service.namespaces import COHORT_GRAPH, PROFILE, PROFILE_GRAPH, PUBLIC_GRAPHS, RDF, RG
+from service.records.tokens import create_token, hash_token
+from service.store.bundle import load_sources
 
 
 @pytest.fixture

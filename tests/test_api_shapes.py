@@ -8,11 +8,11 @@ from dataclasses import replace
 import pytest
 
 from api_client import sample_profile
-from service.api.profile_checks import check_shapes, profile_shapes
 from service.errors import ValidationFailed
 from service.namespaces import COMPETENCE, FRAMEWORK_GRAPH, SH
-from service.profiles import framework_refs, from_graph, to_triples
+from service.records.profiles import framework_refs, from_graph, to_triples
 from service.validation import validate_graph
+from service.web.api.profile_checks import check_shapes, profile_shapes
 
 PROFILE_ID = "0123456789abcdef0123456789abcdef"
 

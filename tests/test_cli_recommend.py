@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.commands import main
 
 FIXTURE = str(Path(__file__).resolve().parent / "data" / "framework")
 PROFILE = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from service.auth import principal_for
-from service.cli import main
+from service.cli.commands import main
+from service.records.tokens import principal_for
 from service.store import EmbeddedStore
 
 

@@ -12,11 +12,11 @@ from markupsafe import escape
 from rdflib import OWL, RDF, Graph
 
 from conftest import FIXTURE_FRAMEWORK
-from service.bundle import framework_files
-from service.cli import framework_store, main
+from service.cli.commands import framework_store, main
 from service.docs import build_site, read_framework, site_pages
 from service.errors import BadRequest
 from service.namespaces import FRAMEWORK_GRAPH, LANGUAGES, RG
+from service.store.bundle import framework_files
 
 
 class Links(HTMLParser):

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import ESCO_DIR, needs_esco
-from service.bundle import framework_files
 from service.namespaces import ESCO_OCCUPATION, ESCO_SKILL, SKOS
+from service.store.bundle import framework_files
 
 pytestmark = [needs_esco, pytest.mark.shared]
 

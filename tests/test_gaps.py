@@ -9,13 +9,13 @@ import pytest
 
 from conftest import fixture_sources
 from planner_instances import random_profile
-from service.bundle import Source, load_sources
 from service.catalogue import load_catalogue
-from service.cohorts import cohort_gaps, week_items
 from service.errors import BadRequest, ValidationFailed
-from service.gaps import compute_gaps
 from service.namespaces import FRAMEWORK_GRAPH
+from service.planning.cohorts import cohort_gaps, week_items
+from service.planning.gaps import compute_gaps
 from service.store import EmbeddedStore
+from service.store.bundle import Source, load_sources
 
 # A second role, only in English, that asks more of one competence than language-trainer.
 SECOND_ROLE = """\

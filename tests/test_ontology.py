@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from service.bundle import framework_files, ontology_files, shape_files
 from service.namespaces import DCTERMS, LANGUAGES, OWL, RDF, RDFS, RG, SKOS
+from service.store.bundle import framework_files, ontology_files, shape_files
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/reintegra/ontology")
 SERVICE = Path(__file__).parent.parent / "service"

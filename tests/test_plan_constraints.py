@@ -20,11 +20,11 @@ from planner_instances import (
     ontology_store,
     random_profile,
 )
-from service.bundle import load_bundled
 from service.catalogue import load_catalogue
-from service.justification import sentence
-from service.planner import recommend
+from service.planning.answers import sentence
+from service.planning.search import recommend
 from service.store import EmbeddedStore
+from service.store.bundle import load_bundled
 
 TODAY = date(2026, 12, 1)
 ONLINE = {"Online", "Coaching"}

@@ -10,7 +10,7 @@ import pytest
 
 from planner_instances import framework_turtle, load_framework, ontology_store, random_profile
 from service.catalogue import parse_profile
-from service.planner import Problem, parse_filters, recommend
+from service.planning.search import Problem, parse_filters, recommend
 
 TODAY = date(2026, 12, 1)
 ONLINE = {"Online", "Coaching"}
@@ -377,10 +377,10 @@ def test_a_never_assessed_competence_starts_at_the_first_level(fixture_cat):
 
 def test_a_gap_no_activity_can_close_is_listed_with_its_reason(tmp_path):
     from conftest import fixture_sources
-    from service.bundle import Source, load_sources
     from service.catalogue import load_catalogue
     from service.namespaces import FRAMEWORK_GRAPH
     from service.store import EmbeddedStore
+    from service.store.bundle import Source, load_sources
 
     extra = tmp_path / "role.ttl"
     extra.write_text(
@@ -412,7 +412,7 @@ def test_a_gap_no_activity_can_close_is_listed_with_its_reason(tmp_path):
 
 
 def test_a_tiny_search_budget_still_never_does_worse_than_greedy(instances, monkeypatch):
-    from service import planner
+    from service.planning import search as planner
 
     monkeypatch.setattr(planner, "NODE_BUDGET", 2)
     cut = 0

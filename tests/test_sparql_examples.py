@@ -7,10 +7,10 @@ import json
 import pytest
 from sparql_support import close_app, make_app, serving
 
-from service.bundle import bundled_sources, load_sources
 from service.namespaces import FRAMEWORK_GRAPH, LANGUAGES
 from service.sparql.examples import examples
 from service.store import EmbeddedStore
+from service.store.bundle import bundled_sources, load_sources
 
 COMP = "https://w3id.org/reintegra/competence/"
 SKILL = "http://data.europa.eu/esco/skill/"

@@ -21,8 +21,8 @@ from sparql_support import close_app, editor_token, load_test_data, make_app
 
 from api_client import CheckedClient, sample_profile
 from conftest import free_port, wait_for
-from service.auth import create_token
 from service.namespaces import FRAMEWORK_GRAPH, HISTORY_GRAPH, PUBLIC_GRAPHS, SYSTEM_GRAPH
+from service.records.tokens import create_token
 from service.sparql.snapshots import OWNER_FILE, ROOT_PREFIX, may_change_public
 from service.store import EmbeddedStore
 

@@ -19,13 +19,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import FIXTURE_FRAMEWORK
-from service.bundle import framework_files
-from service.cli import main
+from service.cli.commands import main
 from service.errors import InputFileError, ValidationFailed
 from service.namespaces import COMPETENCE, DESCRIPTOR, LEVEL, RG, SKOS
 from service.spreadsheet import apply_import, export_sheets, plan_import
 from service.spreadsheet.statement import edit, groups
 from service.spreadsheet.turtle import TurtleFile
+from service.store.bundle import framework_files
 
 BUNDLED = list(framework_files())
 ALL_FILES = BUNDLED + sorted(FIXTURE_FRAMEWORK.glob("*.ttl"))

@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph
 
 from conftest import FIXTURE_FRAMEWORK
-from service.bundle import framework_files
-from service.cli import main
+from service.catalogue.stats import framework_stats, render_text
+from service.cli.commands import main
 from service.namespaces import FRAMEWORK_GRAPH, LANGUAGES, RG
-from service.stats import framework_stats, render_text
+from service.store.bundle import framework_files
 
 
 def test_items_of_the_fixture_framework_are_counted(store):

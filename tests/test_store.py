@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from service.bundle import Source, load_sources
 from service.errors import BadRequest, StoreUnavailable
 from service.store import RemoteStore
+from service.store.bundle import Source, load_sources
 
 G = "https://w3id.org/reintegra/graph/framework"
 EX = "http://127.0.0.1/ex/"
@@ -77,7 +77,7 @@ def test_remote_store_that_is_down_gives_one_clear_error():
 def test_cli_with_a_remote_store_that_is_down_says_so_without_a_traceback():
     from click.testing import CliRunner
 
-    from service.cli import main
+    from service.cli.commands import main
 
     result = CliRunner().invoke(
         main, ["load", "--store", "remote", "--remote-query-url", "http://127.0.0.1:9/query"]
@@ -90,7 +90,7 @@ def test_cli_with_a_remote_store_that_is_down_says_so_without_a_traceback():
 def test_cli_load_is_idempotent(tmp_path):
     from click.testing import CliRunner
 
-    from service.cli import main
+    from service.cli.commands import main
 
     data = str(tmp_path / "store")
     first = CliRunner().invoke(main, ["load", "--data-dir", data])

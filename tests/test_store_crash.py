@@ -65,7 +65,7 @@ def test_data_directory_that_cannot_be_created_is_one_clear_error(tmp_path):
     """Root may write anywhere, so block the directory with a file rather than permissions."""
     from click.testing import CliRunner
 
-    from service.cli import main
+    from service.cli.commands import main
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data directory should go")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from service.cli import main
+from service.cli.commands import main
 from service.validation import validate_files
 
 DATA = Path(__file__).parent / "data"

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..framework import local_id, query_text
-from ..namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH
-from ..store import Store
+from service.namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, local_id
+from service.rq import query_text
+from service.store import Store
 
 #: The framework and the vocabulary (for the names of formats and relation types).
 DOCS_GRAPHS: tuple[str, ...] = (FRAMEWORK_GRAPH, ONTOLOGY_GRAPH)

@@ -21,13 +21,12 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..errors import BadRequest
-from ..framework import local_id
-from ..i18n import LANGUAGE_NAMES
-from ..namespaces import DEFAULT_LANGUAGE, LANGUAGES
-from ..store import Store
-from .model import Activity, FrameworkDocs, Item, read_framework
-from .words import has_term, word
+from service.docs.model import Activity, FrameworkDocs, Item, read_framework
+from service.docs.words import has_term, word
+from service.errors import BadRequest
+from service.i18n import LANGUAGE_NAMES
+from service.namespaces import DEFAULT_LANGUAGE, LANGUAGES, local_id
+from service.store import Store
 
 
 def environment() -> Environment:

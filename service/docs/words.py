@@ -7,7 +7,7 @@ the graph holds no label in a language (the graph's own label wins when it has o
 
 from __future__ import annotations
 
-from ..namespaces import DEFAULT_LANGUAGE
+from service.namespaces import DEFAULT_LANGUAGE
 
 WORDS: dict[str, dict[str, str]] = {
     "contents": {"en": "Contents", "it": "Indice", "ro": "Cuprins", "nl": "Inhoud"},

@@ -15,11 +15,11 @@ from typing import Any
 
 from rdflib import Graph
 
-from ..auth import Principal
-from ..errors import Forbidden, ValidationFailed
-from ..namespaces import HISTORY_GRAPH, PUBLIC_GRAPHS
-from .history import now, record_triples
-from .runtime import SparqlRuntime
+from service.errors import Forbidden, ValidationFailed
+from service.namespaces import HISTORY_GRAPH, PUBLIC_GRAPHS
+from service.records.tokens import Principal
+from service.sparql.history import now, record_triples
+from service.sparql.runtime import SparqlRuntime
 
 
 class ShapeViolations(ValidationFailed):
@@ -56,7 +56,7 @@ def _graph(data: bytes) -> Graph:
 
 def check_shapes(trial: dict) -> None:
     """Refuse a change whose would-be framework has violations the current one has not."""
-    from ..validation import Report, validate_graph
+    from service.validation import Report, validate_graph
 
     shapes = _graph(trial["shapes"]) if trial["shapes"] else None
     after = validate_graph(_graph(trial["after_data"]), shapes)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..errors import BadRequest, PayloadTooLarge
-from ..namespaces import ESCO_GRAPH, FRAMEWORK_GRAPH, PUBLIC_GRAPHS, SHAPES_GRAPH
+from service.errors import BadRequest, PayloadTooLarge
+from service.namespaces import ESCO_GRAPH, FRAMEWORK_GRAPH, PUBLIC_GRAPHS, SHAPES_GRAPH
 
 GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,

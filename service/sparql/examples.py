@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..i18n import pick
+from service.i18n import pick
 
 _HEADER = re.compile(r"#\s*(title|description)@([a-z]{2}):\s*(.+)")
 
@@ -48,7 +48,7 @@ def parse_example(name: str, text: str) -> Example:
 @cache
 def examples() -> tuple[Example, ...]:
     """Every example query, by file name."""
-    folder = resources.files("service").joinpath("rq", "examples")
+    folder = resources.files("service.rq").joinpath("examples")
     found = [
         parse_example(entry.name.removesuffix(".rq"), entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from ..errors import BadRequest
-from .lexer import IRI, NAME, PUNCT, WORD, position, tokenize
+from service.errors import BadRequest
+from service.sparql.lexer import IRI, NAME, PUNCT, WORD, position, tokenize
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = tuple("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH".split())

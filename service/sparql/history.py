@@ -15,9 +15,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..auth import TOKEN_BASE, Principal
-from ..namespaces import BASE, HISTORY_GRAPH, PROV, RDF, RG
-from ..store import Store, ntriples_of
+from service.namespaces import BASE, HISTORY_GRAPH, PROV, RDF, RG
+from service.records.tokens import TOKEN_BASE, Principal
+from service.store import Store, ntriples_of
 
 CHANGE = BASE + "change/"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import BadRequest
+from service.errors import BadRequest
 
 _START = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"

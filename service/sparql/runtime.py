@@ -8,10 +8,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from ..store import EmbeddedStore, RemoteStore, Store
-from .guard import Limits, parse_allowlist
-from .snapshots import Snapshots, watch
-from .workers import QueryPool, client_timeout
+from service.sparql.guard import Limits, parse_allowlist
+from service.sparql.snapshots import Snapshots, watch
+from service.sparql.workers import QueryPool, client_timeout
+from service.store import EmbeddedStore, RemoteStore, Store
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import PRIVATE_GRAPH, PUBLIC_GRAPHS
-from ..store import EmbeddedStore, Store
+from service.namespaces import PRIVATE_GRAPH, PUBLIC_GRAPHS
+from service.store import EmbeddedStore, Store
 
 
 class Generation:

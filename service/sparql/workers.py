@@ -25,10 +25,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import QueryTimeout, ReintegraError, StoreUnavailable
-from ..namespaces import PREFIXES, PUBLIC_GRAPHS
-from .channel import Channel
-from .results import RDF_FORMATS, render
+from service.errors import QueryTimeout, ReintegraError, StoreUnavailable
+from service.namespaces import PREFIXES, PUBLIC_GRAPHS
+from service.sparql.channel import Channel
+from service.sparql.results import RDF_FORMATS, render
 
 WORKER_STACK_BYTES = 256 * 1024 * 1024
 LOAD_TIMEOUT_S = 300  # copying a large public dataset into a worker's memory
@@ -75,7 +75,7 @@ def _execute(task: dict, state: dict) -> dict:
         return {"ok": True}
     if task["op"] == "query":
         return _query(task, state)
-    from .changeset import compute_change
+    from service.sparql.changeset import compute_change
 
     return compute_change(task, source_store(task["source"], state))
 
@@ -93,7 +93,7 @@ def source_store(source: dict, state: dict):
             state["store"] = public_copy(source["path"])
             state["path"] = source["path"]
         return state["store"]
-    from ..store import RemoteStore
+    from service.store import RemoteStore
 
     return RemoteStore(
         source["query_url"],

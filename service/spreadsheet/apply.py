@@ -18,14 +18,13 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import ReintegraError, ValidationFailed
-from ..framework import local_id
-from ..namespaces import PREFIXES
-from ..store.embedded import to_rdflib
-from .cells import Triple, changes, from_tables, to_tables
-from .sheets import ABOUT_TEXT, load_content
-from .tables import read_tables, write_csv_folder, write_xlsx
-from .turtle import TurtleFile
+from service.errors import ReintegraError, ValidationFailed
+from service.namespaces import PREFIXES, local_id
+from service.spreadsheet.cells import Triple, changes, from_tables, to_tables
+from service.spreadsheet.sheets import ABOUT_TEXT, load_content
+from service.spreadsheet.tables import read_tables, write_csv_folder, write_xlsx
+from service.spreadsheet.turtle import TurtleFile
+from service.store.embedded import to_rdflib
 
 FORMATS = ("xlsx", "csv")
 
@@ -142,7 +141,7 @@ def apply_import(plan: ImportPlan) -> list[Path]:
     """Validate the planned files with the untouched ones, then replace the changed files."""
     if not plan.texts:
         return []
-    from ..validation import validate_files
+    from service.validation import validate_files
 
     with tempfile.TemporaryDirectory(prefix="reintegra-import-") as scratch:
         folder = Path(scratch)

@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from ..errors import ValidationFailed
-from ..framework import local_id
-from .sheets import (
+from service.errors import ValidationFailed
+from service.namespaces import local_id
+from service.spreadsheet.sheets import (
     ABOUT,
     ALL_OR_NONE,
     REQUIRED,
@@ -30,7 +30,7 @@ from .sheets import (
     Sheet,
     order_key,
 )
-from .tables import Problem, Table
+from service.spreadsheet.tables import Problem, Table
 
 Triple = tuple[Node, URIRef, Node]
 # A cell's place in the graph: subject, predicate and which objects ("@xx", "literal", "iri").

@@ -18,11 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from ..bundle import ontology_files, parse_turtle, read_bytes
-from ..errors import ValidationFailed
-from ..framework import local_id
-from ..namespaces import DESCRIPTOR, LANGUAGES, REQUIREMENT, RG, SCHEMA
-from ..store.embedded import to_rdflib
+from service.errors import ValidationFailed
+from service.namespaces import DESCRIPTOR, LANGUAGES, REQUIREMENT, RG, SCHEMA, local_id
+from service.store.bundle import ontology_files, parse_turtle, read_bytes
+from service.store.embedded import to_rdflib
 
 # How an empty cell of a text column is judged.
 REQUIRED = "required"  # every language must be filled

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import LANGUAGES
+from service.namespaces import LANGUAGES
 
 Pair = tuple[URIRef, Node]
 

@@ -19,10 +19,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from ..errors import InputFileError
-from ..namespaces import LANGUAGES
-from ..store.embedded import to_rdflib
-from .statement import edit
+from service.errors import InputFileError
+from service.namespaces import LANGUAGES
+from service.spreadsheet.statement import edit
+from service.store.embedded import to_rdflib
 
 Pair = tuple[URIRef, Node]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import Store, Term, ntriples_of, sparql_term
-from .embedded import EmbeddedStore
-from .remote import RemoteStore
+from service.store.base import Store, Term, ntriples_of, sparql_term
+from service.store.embedded import EmbeddedStore
+from service.store.remote import RemoteStore
 
 __all__ = [
     "EmbeddedStore",

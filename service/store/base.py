@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import PUBLIC_GRAPHS, RG, SYSTEM_GRAPH
+from service.namespaces import PUBLIC_GRAPHS, RG, SYSTEM_GRAPH
 
 Term = URIRef | Literal | BNode
 Row = dict[str, Term]

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import BadRequest, ConfigError
-from .base import GRAPH_FORMATS, SELECT_FORMATS, Row, Store, bind_values
+from service.errors import BadRequest, ConfigError
+from service.store.base import GRAPH_FORMATS, SELECT_FORMATS, Row, Store, bind_values
 
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

@@ -19,8 +19,8 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ..errors import BadRequest, StoreUnavailable
-from .base import Row, Store, bind_values
+from service.errors import BadRequest, StoreUnavailable
+from service.store.base import Row, Store, bind_values
 
 
 def _term(binding: dict) -> Node:

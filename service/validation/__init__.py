@@ -4,8 +4,8 @@ One core serves every caller: ``validate_files`` for ``reintegra validate`` and
 ``validate_graph`` for the service, which checks every change before it commits.
 """
 
-from .files import validate_files
-from .model import Report, Violation
-from .shacl import bundled_shapes, validate_graph
+from service.validation.files import validate_files
+from service.validation.model import Report, Violation
+from service.validation.shacl import bundled_shapes, validate_graph
 
 __all__ = ["Report", "Violation", "bundled_shapes", "validate_files", "validate_graph"]

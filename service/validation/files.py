@@ -8,12 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..bundle import bundled_root, framework_files, ontology_files, read_bytes
-from ..errors import InputFileError
-from .model import Report, Violation
-from .quality import quality_checks
-from .shacl import bundled_ontology, validate_graph
-from .sources import SourceIndex
+from service.errors import InputFileError
+from service.store.bundle import bundled_root, framework_files, ontology_files, read_bytes
+from service.validation.model import Report, Violation
+from service.validation.quality import quality_checks
+from service.validation.shacl import bundled_ontology, validate_graph
+from service.validation.sources import SourceIndex
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..namespaces import PREFIXES, RDF, RG, SH
+from service.namespaces import PREFIXES, RDF, RG, SH
 
 VIOLATION = "violation"
 WARNING = "warning"

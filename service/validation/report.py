@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .model import Report
+from service.validation.model import Report
 
 
 def render_text(report: Report) -> str:

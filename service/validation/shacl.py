@@ -10,11 +10,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ..bundle import ontology_files, shape_files
-from ..namespaces import PREFIXES, RDFS, SH, SKOS
-from ..store.embedded import to_oxigraph
-from .model import VIOLATION, WARNING, Report, Violation
-from .sparql_constraints import SparqlConstraint, run_constraints, split_shapes
+from service.namespaces import PREFIXES, RDFS, SH, SKOS
+from service.store.bundle import ontology_files, shape_files
+from service.store.embedded import to_oxigraph
+from service.validation.model import VIOLATION, WARNING, Report, Violation
+from service.validation.sparql_constraints import SparqlConstraint, run_constraints, split_shapes
 
 
 @lru_cache(maxsize=1)

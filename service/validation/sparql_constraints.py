@@ -15,10 +15,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from ..namespaces import SH
-from ..store.base import _main_where
-from ..store.embedded import to_rdflib
-from .model import VIOLATION, WARNING, Violation
+from service.namespaces import SH
+from service.store.base import _main_where
+from service.store.embedded import to_rdflib
+from service.validation.model import VIOLATION, WARNING, Violation
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 
@@ -58,7 +58,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
 
 def fill(row: dict, match: re.Match) -> str:
     """A message slot: plain text for literals, a short name for IRIs."""
-    from .shacl import term_text
+    from service.validation.shacl import term_text
 
     term = row.get(match.group(1))
     if term is None:
@@ -92,7 +92,7 @@ def targeted(select: str, targets: tuple[str, ...]) -> str:
 
 def run_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> list[Violation]:
     """Run each constraint once; every solution is one result, as in SHACL-SPARQL."""
-    from .shacl import term_text
+    from service.validation.shacl import term_text
 
     found: list[Violation] = []
     for constraint in constraints:

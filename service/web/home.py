@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, jsonify, render_template, request
 
-from .. import framework
-from ..app import get_settings, get_store
-from ..errors import StoreUnavailable
-from ..i18n import LANGUAGE_NAMES, negotiate_language, ui
+from service.catalogue import framework
+from service.errors import StoreUnavailable
+from service.i18n import LANGUAGE_NAMES, negotiate_language, ui
+from service.web.context import get_settings, get_store
 
 bp = Blueprint(
     "web", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
