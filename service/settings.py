@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from service.errors import ConfigError
@@ -116,8 +115,3 @@ def load_settings(
             f"set {env_name('remote_query_url')} or pass --remote-query-url"
         )
     return values
-
-
-def data_path(settings: Mapping[str, Any]) -> Path | None:
-    """Directory of the embedded store, or None for an in-memory store."""
-    return Path(settings["data_dir"]) if settings["data_dir"] else None

@@ -131,9 +131,6 @@ class Catalogue:
         level = self.by_rank.get(rank)
         return level.notation if level else None
 
-    def text(self, labels: Labels, lang: str) -> tuple[str | None, str | None]:
-        return pick(labels, lang)
-
 
 def catalogue_version(store: Store) -> str:
     """A cheap fingerprint of what a catalogue is built from, shared by every process.
@@ -355,22 +352,16 @@ def labelled(labels: Labels, lang: str, key: str = "label") -> dict[str, str | N
     return out
 
 
-# The contract names profile checks here; they live in profile_rules.py.
-from service.planning.profile import Profile, check_profile, parse_profile  # noqa: E402
-
 __all__ = [
     "Activity",
     "Catalogue",
     "Competence",
     "Concept",
     "Level",
-    "Profile",
     "RelationType",
     "Requirement",
     "Role",
     "catalogue_version",
-    "check_profile",
     "labelled",
     "load_catalogue",
-    "parse_profile",
 ]

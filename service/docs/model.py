@@ -179,9 +179,6 @@ class FrameworkDocs:
     def item(self, iri: str) -> Item:
         return self.items.get(iri) or Item(iri=iri, kind="")
 
-    def level_rank(self, iri: str) -> int:
-        return self.item(iri).rank
-
 
 def read_framework(store: Store) -> FrameworkDocs:
     """Read every part of the framework the site shows, one query per kind of fact."""

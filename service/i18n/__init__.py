@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from werkzeug.datastructures import LanguageAccept
 
@@ -31,20 +31,21 @@ def negotiate_language(
     return default
 
 
+def check_language(lang: str) -> str:
+    """A language code the service publishes in, or a 400 naming the parameter."""
+    if lang not in LANGUAGES:
+        raise BadRequest(
+            f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}", pointer="/lang"
+        )
+    return lang
+
+
 def pick(texts: Mapping[str, str], lang: str) -> tuple[str | None, str | None]:
     """The text in ``lang``, else English, else any; with the language actually used."""
     for code in (lang, DEFAULT_LANGUAGE, *sorted(texts)):
         if code in texts:
             return texts[code], code
     return None, None
-
-
-def by_language(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Collect (language, text) pairs, keeping the first text per language."""
-    result: dict[str, str] = {}
-    for code, text in pairs:
-        result.setdefault(code or "", text)
-    return result
 
 
 # Words of the pages themselves (not of the framework, which lives in the graph).

@@ -172,9 +172,6 @@ class Store(abc.ABC):
             + (f" ;\n{extra_update}" if extra_update else "")
         )
 
-    def drop_graph(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph}>")
-
     def graph_size(self, graph: str) -> int:
         rows = self.select(
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
