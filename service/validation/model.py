@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from service.namespaces import PREFIXES, RDF, RG, SH
 
@@ -100,3 +101,21 @@ class Report:
             if shape:
                 graph.add((result, SH.sourceShape, URIRef(shape)))
         return graph.serialize(format="turtle")
+
+
+def curie(iri: Node) -> str:
+    text = str(iri)
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and len(namespace) > len(best):
+            best = namespace
+            name = f"{prefix}:{text[len(namespace) :]}"
+    return name if best else f"<{text}>"
+
+
+def term_text(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return curie(term)
+    if isinstance(term, Literal):
+        return term.n3()
+    return "_:" + str(term)

@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.namespaces import LANGUAGES, RDF, RDFS, RG, SKOS
-from service.validation.model import VIOLATION, WARNING, Violation
-from service.validation.shacl import curie, label_of
+from service.validation.model import VIOLATION, WARNING, Violation, curie
+from service.validation.shacl import label_of
 
 # Classes whose instances are SKOS concepts (the framework's own subclasses included).
 CONCEPT_CLASSES = (SKOS.Concept, RG.Strand, RG.CompetenceArea, RG.Competence, RG.ProficiencyLevel)

@@ -10,10 +10,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from service.namespaces import PREFIXES, RDFS, SH, SKOS
+from service.namespaces import RDFS, SH, SKOS
 from service.store.bundle import ontology_files, shape_files
 from service.store.embedded import to_oxigraph
-from service.validation.model import VIOLATION, WARNING, Report, Violation
+from service.validation.model import VIOLATION, WARNING, Report, Violation, curie, term_text
 from service.validation.sparql_constraints import SparqlConstraint, run_constraints, split_shapes
 
 
@@ -101,24 +101,6 @@ def label_of(data: Graph, node: Node) -> str | None:
         if isinstance(label, Literal) and label.language == "en":
             return str(label)
     return str(labels[0]) if labels else None
-
-
-def curie(iri: Node) -> str:
-    text = str(iri)
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and len(namespace) > len(best):
-            best = namespace
-            name = f"{prefix}:{text[len(namespace) :]}"
-    return name if best else f"<{text}>"
-
-
-def term_text(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return curie(term)
-    if isinstance(term, Literal):
-        return term.n3()
-    return "_:" + str(term)
 
 
 def path_text(graph: Graph, path: Node) -> str:

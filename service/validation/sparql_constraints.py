@@ -18,7 +18,7 @@ from rdflib.term import Node
 from service.namespaces import SH
 from service.store.base import _main_where
 from service.store.embedded import to_rdflib
-from service.validation.model import VIOLATION, WARNING, Violation
+from service.validation.model import VIOLATION, WARNING, Violation, term_text
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 
@@ -58,7 +58,6 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
 
 def fill(row: dict, match: re.Match) -> str:
     """A message slot: plain text for literals, a short name for IRIs."""
-    from service.validation.shacl import term_text
 
     term = row.get(match.group(1))
     if term is None:
@@ -92,7 +91,6 @@ def targeted(select: str, targets: tuple[str, ...]) -> str:
 
 def run_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> list[Violation]:
     """Run each constraint once; every solution is one result, as in SHACL-SPARQL."""
-    from service.validation.shacl import term_text
 
     found: list[Violation] = []
     for constraint in constraints:
