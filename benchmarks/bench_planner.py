@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from planner_instances import random_profile  # noqa: E402
 from service.catalogue import load_catalogue  # noqa: E402
 from service.namespaces import ESCO, ESCO_GRAPH  # noqa: E402
-from service.planning.search import recommend  # noqa: E402
+from service.planning.answers import recommend  # noqa: E402
 from service.store import EmbeddedStore  # noqa: E402
 from service.store.bundle import load_bundled  # noqa: E402
 

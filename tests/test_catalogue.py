@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from conftest import fixture_sources
-from service.catalogue import catalogue_version, check_profile, load_catalogue
+from service.catalogue import catalogue_version, load_catalogue
 from service.errors import BadRequest, ValidationFailed
 from service.namespaces import ESCO_GRAPH, FRAMEWORK_GRAPH, PROFILE_GRAPH
+from service.planning.profile import check_profile
 from service.store import EmbeddedStore
 from service.store.bundle import Source, load_bundled, load_sources
 

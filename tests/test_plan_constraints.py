@@ -21,8 +21,7 @@ from planner_instances import (
     random_profile,
 )
 from service.catalogue import load_catalogue
-from service.planning.answers import sentence
-from service.planning.search import recommend
+from service.planning.answers import recommend, sentence
 from service.store import EmbeddedStore
 from service.store.bundle import load_bundled
 

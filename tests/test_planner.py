@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from planner_instances import framework_turtle, load_framework, ontology_store, random_profile
-from service.catalogue import parse_profile
-from service.planning.search import Problem, parse_filters, recommend
+from service.planning.answers import recommend
+from service.planning.profile import parse_profile
+from service.planning.search import Problem, parse_filters
 
 TODAY = date(2026, 12, 1)
 ONLINE = {"Online", "Coaching"}

@@ -12,6 +12,7 @@ import click
 from service.cli.options import framework_dir_option, framework_store
 from service.errors import ReintegraError
 from service.namespaces import LANGUAGES
+from service.planning.search import MAX_LIMIT
 
 
 def _read_json(path: Path) -> Any:
@@ -88,7 +89,7 @@ def gaps_command(profile_file: Path, lang: str, output: str, framework_dir: Path
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1, 20),
+    type=click.IntRange(1, MAX_LIMIT),
     default=5,
     show_default=True,
     help="Most activities in a plan.",
@@ -140,7 +141,7 @@ def recommend_command(
     from datetime import date
 
     from service.errors import BadRequest
-    from service.planning.search import recommend
+    from service.planning.answers import recommend
 
     if (profile_file is None) == (batch_file is None):
         raise click.UsageError("give either PROFILE_FILE or --batch FILE")

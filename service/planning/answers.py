@@ -7,15 +7,13 @@ as structured facts, so :func:`sentence` can be recomputed from an item alone by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
-from service.catalogue import labelled
-from service.errors import BadRequest
-from service.namespaces import LANGUAGES
+from service.catalogue import Catalogue, labelled
+from service.i18n import check_language
 from service.planning.open_gaps import open_gaps
-
-if TYPE_CHECKING:
-    from service.planning.search import Problem, Step
+from service.planning.search import Problem, Step, plan
 
 FRAMES: dict[str, dict[str, str]] = {
     "en": {
@@ -165,12 +163,19 @@ UNCLOSED: dict[str, dict[str, str]] = {
 }
 
 
-def check_language(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise BadRequest(
-            f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}", pointer="/lang"
-        )
-    return lang
+def recommend(
+    profile: dict,
+    catalogue: Catalogue,
+    *,
+    lang: str = "en",
+    limit: int = 5,
+    filters: dict | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """A plan for one profile, explained; JSON-ready. Raises BadRequest/ValidationFailed."""
+    check_language(lang)
+    problem, steps = plan(profile, catalogue, limit=limit, filters=filters, today=today)
+    return plan_answer(problem, steps, lang)
 
 
 def join(items: list[str], lang: str) -> str:

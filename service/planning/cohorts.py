@@ -19,7 +19,7 @@ from typing import Any
 
 from service.catalogue import Activity, Catalogue, labelled
 from service.errors import BadRequest, ReintegraError
-from service.planning.answers import check_language
+from service.i18n import check_language
 from service.planning.gaps import ESSENTIAL, Gap, profile_gaps
 from service.planning.profile import Profile, parse_profile
 from service.planning.rules import EPS, in_person, part_fits

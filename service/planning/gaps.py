@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.catalogue import Catalogue, labelled
-from service.planning.answers import check_language
+from service.i18n import check_language
 from service.planning.profile import Profile, parse_profile
 
 ESSENTIAL = "Essential"  # the rg:Essential relation type of the vocabulary

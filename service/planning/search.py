@@ -27,11 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from service.catalogue import Activity, Catalogue
 from service.errors import BadRequest
-from service.planning import answers as justification
 from service.planning.gaps import ESSENTIAL, Gap, profile_gaps
 from service.planning.profile import Profile, parse_profile
 from service.planning.rules import (
@@ -53,24 +51,25 @@ NODE_BUDGET = 4000  # nodes of the whole search
 TIE_BUDGET = 48  # nodes spent looking for fewer units or hours at the same gap closed
 
 
-def recommend(
+def plan(
     profile: dict,
     catalogue: Catalogue,
     *,
-    lang: str = "en",
     limit: int = 5,
     filters: dict | None = None,
     today: date | None = None,
-) -> dict[str, Any]:
-    """A plan for one profile, explained; JSON-ready. Raises BadRequest/ValidationFailed."""
-    justification.check_language(lang)
+) -> tuple[Problem, list[Step]]:
+    """The search for one profile: the problem as parsed, and the steps of the plan found.
+
+    Raises BadRequest/ValidationFailed for a profile, limit or filter the framework cannot read.
+    """
     parsed = parse_profile(profile, catalogue)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}", pointer="/limit")
     problem = Problem(
         parsed, catalogue, parse_filters(filters, catalogue), limit, today or date.today()
     )
-    return justification.plan_answer(problem, problem.solve(), lang)
+    return problem, problem.solve()
 
 
 @dataclass(slots=True, eq=False)

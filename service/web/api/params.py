@@ -16,11 +16,11 @@ from flask import request
 
 from service.errors import BadRequest
 from service.i18n import negotiate_language
+from service.planning.search import MAX_LIMIT
 from service.web.context import get_settings
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-MAX_LIMIT = 20  # the planner's own bound; a longer plan is not a plan a trainer can follow
 
 
 def allow(*names: str) -> None:

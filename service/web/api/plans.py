@@ -10,8 +10,7 @@ from typing import Any
 
 from flask import jsonify
 
-from service.planning import gaps
-from service.planning import search as planner
+from service.planning import answers, gaps
 from service.records import profiles as store_profiles
 from service.web.api import access, api, bodies, catalogue_cache, params
 from service.web.api.profile_checks import check_inline
@@ -35,7 +34,7 @@ def _gaps(profile: dict[str, Any], lang: str):
 
 def _plan(profile: dict[str, Any], lang: str, limit: int, filters: dict[str, Any]):
     return jsonify(
-        planner.recommend(
+        answers.recommend(
             profile, catalogue_cache.catalogue(), lang=lang, limit=limit, filters=filters
         )
     )

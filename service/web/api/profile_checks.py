@@ -1,7 +1,7 @@
 """The three checks a profile passes before anything is stored: shape, references, meaning.
 
 1. JSON Schema (``schemas/profile.json``): fields, types, formats.
-2. ``catalogue.check_profile``: every id names an item of the framework, dates in order.
+2. ``planning.profile.check_profile``: every id names an item of the framework, dates in order.
 3. SHACL (``ontology/shapes/profile.ttl``) over the profile's triples with the framework's
    competences, levels and roles, so that references can be followed.
 
@@ -15,13 +15,13 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from service import catalogue
 from service.errors import ValidationFailed
 from service.namespaces import PREFIXES
+from service.planning.profile import check_profile
 from service.records.profiles import FrameworkRefs, ProfileTriples, to_triples
 from service.store.bundle import bundled_root, read_bytes
 from service.validation import validate_graph
-from service.validation.shacl import term_text
+from service.validation.model import term_text
 from service.web.api import bodies, catalogue_cache
 
 
@@ -35,7 +35,7 @@ def profile_shapes() -> Graph:
 def check_inline(profile: Any) -> dict[str, Any]:
     """Checks 1 and 2, for endpoints that use a profile without storing it."""
     bodies.check("profile", profile)
-    catalogue.check_profile(profile, catalogue_cache.catalogue())
+    check_profile(profile, catalogue_cache.catalogue())
     return profile
 
 
