@@ -105,3 +105,13 @@ def test_remote_graph_read_through_the_graph_store_protocol(remote_store):
     assert remote_store.store_url
     assert {(str(s), str(o)) for s, _, o in remote_store.graph(G)} == {(EX + "a", "x")}
     assert len(remote_store.graph(G + "-missing")) == 0
+
+
+def test_remote_queries_with_update_words_in_comments(remote_store):
+    """A comment such as "graphs were loaded" must not send a query to the update endpoint."""
+    query = (
+        "# Two lines of comment, and the second says the graphs\n# were loaded, before prefixes\n"
+        "PREFIX rg: <https://w3id.org/reintegra/ontology#>\nPREFIX s: <https://schema.org/>\n"
+        "SELECT ?x WHERE { BIND (1 AS ?x) }"
+    )
+    assert [int(r["x"]) for r in remote_store.select(query, default_graphs=())] == [1]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from service.errors import BadRequest, StoreUnavailable
@@ -56,6 +56,10 @@ class RemoteStore(Store):
         client.setOnlyConneg(True)
         client.setMethod(POST)
         client.setQuery(query)
+        if client.isSparqlUpdateRequest():
+            # SPARQLWrapper guesses the form from the text and can take a word in a comment
+            # ("loaded") for an update keyword; this client only ever sends queries.
+            client.queryType = SELECT
         for g in default_graphs:
             client.addParameter("default-graph-uri", g)
         for g in named_graphs:
