@@ -189,3 +189,26 @@ def test_the_bundled_framework_reads_completely():
         assert api.get(f"/api/v1/roles/{role['id']}?lang=nl").status_code == 200
     assert api.get("/api/v1/activities?lang=ro").status_code == 200
     store.close()
+
+
+def test_one_freshness_check_per_request(api, monkeypatch):
+    """The catalogue's version is read once per request, however many views it builds."""
+    from service.web.api import catalogue_cache
+
+    api.get("/api/v1/competences/adult-language-pedagogy")  # warm the caches
+    reads: list[str] = []
+    original = catalogue_cache.catalogue_version
+
+    def counted(store):
+        reads.append(original(store))
+        return reads[-1]
+
+    monkeypatch.setattr(catalogue_cache, "catalogue_version", counted)
+    for url in (
+        "/api/v1/competences/adult-language-pedagogy",
+        "/api/v1/roles/language-trainer",
+        "/api/v1/activities?country=IT",
+    ):
+        reads.clear()
+        assert api.get(url).status_code == 200
+        assert len(reads) == 1, (url, reads)

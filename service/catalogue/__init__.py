@@ -16,11 +16,16 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
-from service.catalogue.framework import last_change
 from service.i18n import pick
-from service.namespaces import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, local_id
+from service.namespaces import (
+    FRAMEWORK_GRAPH,
+    HISTORY_GRAPH,
+    ONTOLOGY_GRAPH,
+    SYSTEM_GRAPH,
+    local_id,
+)
 from service.rq import query_text
 from service.store import Store
 
@@ -137,10 +142,21 @@ def catalogue_version(store: Store) -> str:
 
     The bundle loader records a new ``rg:sourceHash`` with each load, and the SPARQL update
     endpoint records a change record with each committed edit, so either changes the version.
+    One query, since on a remote store every request pays for it.
     """
-    parts = [store.source_hash(g) or "-" for g in CATALOGUE_GRAPHS]
-    parts.append(last_change(store) or "-")
-    return ":".join(parts)
+    rows = store.select(
+        query_text("catalogue_version"),
+        {
+            "system": URIRef(SYSTEM_GRAPH),
+            "history": URIRef(HISTORY_GRAPH),
+            "ontology": URIRef(ONTOLOGY_GRAPH),
+            "framework": URIRef(FRAMEWORK_GRAPH),
+        },
+        default_graphs=(),
+    )
+    row = rows[0] if rows else {}
+    names = ("ontologyHash", "frameworkHash", "lastChange")
+    return ":".join(str(row[name]) if name in row else "-" for name in names)
 
 
 def load_catalogue(store: Store) -> Catalogue:

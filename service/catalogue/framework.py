@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
-from service.namespaces import HISTORY_GRAPH, RG, local_id
+from service.namespaces import RG, local_id
 from service.rq import query_text
 from service.store import Store
 
@@ -29,14 +29,6 @@ def strands(store: Store, lang: str) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
-
-
-def last_change(store: Store) -> str | None:
-    """The time of the newest committed edit, so caches of the framework know to rebuild."""
-    rows = store.select(
-        query_text("last_change"), {"history": URIRef(HISTORY_GRAPH)}, default_graphs=()
-    )
-    return str(rows[0]["time"]) if rows else None
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 from service.catalogue import Catalogue, catalogue_version, load_catalogue
 from service.records.profiles import FrameworkRefs, framework_refs
@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 _KEY = "reintegra.api.framework"
 _COUNTER = "reintegra.framework_version"
+_REQUEST_KEY = "reintegra_framework_version"
 _LOCK = threading.Lock()
 
 
@@ -44,8 +45,19 @@ def framework_changed(app: Flask | None = None) -> None:
 
 
 def _version(app: Flask) -> tuple[str, int]:
-    """Files loaded and edits committed (by any process sharing the store), local bumps."""
-    return catalogue_version(get_store(app)), app.extensions.get(_COUNTER, 0)
+    """Files loaded and edits committed (by any process sharing the store), local bumps.
+
+    Read from the store once per request: a request sees one version of the framework, and
+    on a remote store each check is a round trip.
+    """
+    local = app.extensions.get(_COUNTER, 0)
+    if not has_request_context():
+        return catalogue_version(get_store(app)), local
+    seen = g.get(_REQUEST_KEY)
+    if seen is None or seen[1] != local:
+        seen = (catalogue_version(get_store(app)), local)
+        setattr(g, _REQUEST_KEY, seen)
+    return seen
 
 
 def _current(app: Flask) -> Loaded:
