@@ -152,6 +152,13 @@ class Store(abc.ABC):
     def update(self, update: str) -> None:
         """Apply a SPARQL update atomically: all of it or nothing."""
 
+    def update_bound(self, update: str, bindings: Mapping[str, Node]) -> None:
+        """Apply a one-operation update with its values in a VALUES block, never spliced.
+
+        The update needs an explicit ``WHERE { … }`` (``INSERT { … } WHERE { }`` for data).
+        """
+        self.update(bind_values(update, bindings))
+
     @abc.abstractmethod
     def named_graphs(self) -> list[str]: ...
 

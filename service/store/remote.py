@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
+from SPARQLWrapper import INSERT, JSON, POST, POSTDIRECTLY, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from service.errors import BadRequest, StoreUnavailable
@@ -129,6 +129,8 @@ class RemoteStore(Store):
         client.setMethod(POST)
         client.setRequestMethod(POSTDIRECTLY)
         client.setQuery(update)
+        if not client.isSparqlUpdateRequest():
+            client.queryType = INSERT  # the guess read a comment; this is always an update
         client.setReturnFormat(JSON)
         self._send(client)
 
