@@ -72,7 +72,7 @@ def all_cohorts(store: Store) -> list[dict[str, Any]]:
 def read(store: Store, cohort_id: str) -> dict[str, Any]:
     rows = store.select(
         query_text("api_cohorts"),
-        {"graph": URIRef(COHORT_GRAPH), "cohort": cohort_iri(cohort_id)},
+        {"cohort": cohort_iri(cohort_id)},
         default_graphs=(),
     )
     if not rows:
@@ -89,5 +89,7 @@ def read(store: Store, cohort_id: str) -> dict[str, Any]:
 
 def delete(store: Store, cohort_id: str) -> None:
     read(store, cohort_id)
-    node = sparql_term(cohort_iri(cohort_id))
-    store.update(f"DELETE WHERE {{ GRAPH <{COHORT_GRAPH}> {{ {node} ?p ?o }} }}")
+    store.update_bound(
+        query_text("cohort_delete"),
+        {"cohort": cohort_iri(cohort_id)},
+    )

@@ -7,6 +7,7 @@ is its SHA-256 hash, so a copy of the store does not give anyone access.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -14,11 +15,14 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from service.errors import BadRequest, Forbidden, Unauthorized
-from service.namespaces import BASE, RDF, RG, SCHEMA, SYSTEM_GRAPH
-from service.store import Store, ntriples_of
+from service.namespaces import BASE, SYSTEM_GRAPH
+from service.rq import query_text
+from service.store import Store
 
 ROLES = ("coordinator", "editor")
 TOKEN_BASE = BASE + "token/"
+#: The id format ``create_token`` produces (``uuid4().hex``).
+TOKEN_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,19 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+def is_token_id(text: str) -> bool:
+    return TOKEN_ID.fullmatch(text) is not None
+
+
+def check_token_id(token_id: str) -> str:
+    """The id unchanged, or BadRequest naming it when it is not a token id."""
+    if not isinstance(token_id, str) or not is_token_id(token_id):
+        raise BadRequest(
+            f"{token_id!r} is not a token id; a token id is 32 lowercase hexadecimal characters"
+        )
+    return token_id
+
+
 def create_token(store: Store, role: str, partner: str) -> tuple[str, str]:
     """Issue a coordinator or editor token; returns (token id, secret)."""
     if role not in ROLES:
@@ -47,34 +64,32 @@ def create_token(store: Store, role: str, partner: str) -> tuple[str, str]:
         raise BadRequest("a token needs the partner it is issued to (--partner)")
     token_id = uuid.uuid4().hex
     secret = f"rg_{role[0]}_{new_secret()}"
-    node = URIRef(TOKEN_BASE + token_id)
-    triples = [
-        (node, RDF.type, RG.AccessToken),
-        (node, RG.tokenHash, Literal(hash_token(secret))),
-        (node, RG.accessRole, Literal(role)),
-        (node, SCHEMA.memberOf, Literal(partner.strip())),
-    ]
-    store.update(f"INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ {ntriples_of(triples)} }} }}")
+    store.update_bound(
+        query_text("token_create"),
+        {
+            "token": URIRef(TOKEN_BASE + token_id),
+            "hash": Literal(hash_token(secret)),
+            "role": Literal(role),
+            "partner": Literal(partner.strip()),
+        },
+    )
     return token_id, secret
 
 
 def revoke_token(store: Store, token_id: str) -> None:
-    node = URIRef(TOKEN_BASE + token_id)
-    store.update(f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{node}> ?p ?o }} }}")
+    """Revoke a token by id; an id not of the form ``create_token`` makes is refused."""
+    check_token_id(token_id)
+    store.update_bound(
+        query_text("token_revoke"),
+        {"token": URIRef(TOKEN_BASE + token_id)},
+    )
 
 
 def principal_for(store: Store, secret: str) -> Principal | None:
     """The coordinator or editor a secret belongs to, or None."""
     rows = store.select(
-        "SELECT ?token ?role ?partner WHERE { ?token a ?cls ; ?hashp ?hash ; ?rolep ?role ; "
-        "?partnerp ?partner }",
-        {
-            "cls": RG.AccessToken,
-            "hashp": RG.tokenHash,
-            "hash": Literal(hash_token(secret)),
-            "rolep": RG.accessRole,
-            "partnerp": SCHEMA.memberOf,
-        },
+        query_text("token_principal"),
+        {"hash": Literal(hash_token(secret))},
         default_graphs=(SYSTEM_GRAPH,),
     )
     if not rows:
