@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -160,7 +160,7 @@ def parse_profile(profile: Any, catalogue: Catalogue) -> Profile:
         assessed={c: rank for c, (rank, _) in levels.items()},
         languages=frozenset(languages),
         country=country,
-        availability=tuple(sorted(availability)),
+        availability=merged_periods(availability),
         online_only=online_only,
         can_travel=can_travel,
         max_hours=max_hours,
@@ -221,3 +221,18 @@ def _date(value: Any, pointer: str) -> date:
         raise ValidationFailed(
             f"{value!r} is not a date like 2027-01-31", pointer=pointer
         ) from None
+
+
+def merged_periods(periods: list[tuple[date, date]]) -> tuple[tuple[date, date], ...]:
+    """Periods that overlap or touch (one ends the day before the next starts) as one.
+
+    A trainer free from 1 January to 25 May and from 26 May on is free on every day between,
+    so an activity running across the two periods fits their availability.
+    """
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(periods):
+        if merged and start <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
