@@ -11,6 +11,7 @@ from service.settings import load_settings
 from service.store import Store, open_store
 from service.store.bundle import load_bundled
 from service.web import errors as error_pages
+from service.web import language
 
 
 def create_app(
@@ -29,6 +30,7 @@ def create_app(
             load_bundled(store)
     app.extensions["reintegra.store"] = store
 
+    language.init_app(app)
     error_pages.init_app(app)
 
     from service.web import home

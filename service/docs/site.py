@@ -3,7 +3,9 @@
 Every page exists once per language under ``<lang>/`` with the same file name, so the language
 switcher links to ``../<other>/<same page>``; all links are relative, so the site opens from disk
 and can be published as it is. Each activity also gets a one-page learning outcomes sheet for
-participants in their language.
+participants in their language. The words of the pages are gettext messages of the templates,
+rendered with the language's catalogue (there is no request here, so no Flask); the names of
+framework terms are the ontology's own labels.
 """
 
 from __future__ import annotations
@@ -21,23 +23,32 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from service.catalogue.vocabulary import Vocabulary, read_vocabulary
 from service.docs.model import Activity, FrameworkDocs, Item, read_framework
-from service.docs.words import has_term, word
+from service.docs.terms import term_names
 from service.errors import BadRequest
-from service.i18n import LANGUAGE_NAMES
+from service.i18n import LANGUAGE_NAMES, translations
 from service.namespaces import DEFAULT_LANGUAGE, LANGUAGES, local_id
 from service.store import Store
 
 
-def environment() -> Environment:
-    return Environment(
+def environment(lang: str = DEFAULT_LANGUAGE) -> Environment:
+    """Templates whose ``_()``, ``ngettext`` and ``npgettext`` speak ``lang``."""
+    env = Environment(
         loader=PackageLoader("service.docs", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    return env
+
+
+#: The ontology class that names each kind of activity.
+KIND_TERMS = {"mobility": "Mobility", "session": "TrainingSession", "activity": "TrainingActivity"}
 
 
 def natural_key(text: str) -> list[Any]:
@@ -48,12 +59,22 @@ def natural_key(text: str) -> list[Any]:
 class Page:
     """What a template needs to print one page in one language."""
 
-    def __init__(self, docs: FrameworkDocs, lang: str, filename: str, languages: Sequence[str]):
+    def __init__(
+        self,
+        docs: FrameworkDocs,
+        vocabulary: Vocabulary,
+        lang: str,
+        filename: str,
+        languages: Sequence[str],
+    ):
         self.docs = docs
+        self.vocabulary = vocabulary
         self.lang = lang
         self.filename = filename
         self.languages = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
         self.locale = Locale.parse(lang)
+        self.translations = translations(lang)
+        self.term_names = term_names(self.translations)
 
     # Texts from the graph, with an honest fallback marked by its own lang attribute.
 
@@ -73,17 +94,21 @@ class Page:
         return escape(local_id(iri))
 
     def term(self, iri: str) -> Markup:
-        """A vocabulary or ESCO term: the graph's label in this language, else the page words."""
+        """A vocabulary or ESCO term: the graph's label in this language, else the catalogue's."""
         texts = self.docs.texts.get(iri, {})
         if self.lang in texts.get("label", {}) or self.lang in texts.get("rdfs_label", {}):
             return self.text(iri)
-        if has_term(local_id(iri)):
-            return escape(word(f"term:{local_id(iri)}", self.lang))
+        if local_id(iri) in self.term_names:
+            return escape(self.term_names[local_id(iri)])
         return self.text(iri)
 
-    def word(self, key: str, **values: Any) -> str:
-        text = word(key, self.lang)
-        return text.format(**values) if values else text
+    def title(self, name: str) -> str:
+        """The ontology's label of ``rg:<name>`` in this language, as a heading."""
+        return self.vocabulary.title(name, self.lang)
+
+    def kind(self, activity: Activity) -> str:
+        """What the activity is (training week, session, activity), named by the ontology."""
+        return self.title(KIND_TERMS.get(activity.kind, "TrainingActivity"))
 
     # Links between pages (all in the same language folder).
 
@@ -126,7 +151,10 @@ class Page:
     def hours(self, hours: float | None) -> str:
         if hours is None:
             return ""
-        return self.word("hours", n=format_decimal(hours, locale=self.locale))
+        # A fraction takes the plural ("1.5 hours"); gettext chooses forms by whole numbers.
+        count = int(hours) if float(hours).is_integer() else 2
+        text = self.translations.ngettext("%(num)s hour", "%(num)s hours", count)
+        return text % {"num": format_decimal(hours, locale=self.locale)}
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code.split("-")[0].lower(), code)
@@ -200,7 +228,7 @@ def build_site(store: Store, outdir: Path, languages: Sequence[str] = LANGUAGES)
         )
     languages = [code for code in LANGUAGES if code in languages]
     docs = read_framework(store)
-    env = environment()
+    vocabulary = read_vocabulary(store)
     written: list[Path] = []
     outdir.mkdir(parents=True, exist_ok=True)
 
@@ -215,10 +243,14 @@ def build_site(store: Store, outdir: Path, languages: Sequence[str] = LANGUAGES)
 
     root = outdir / "index.html"
     root.write_text(
-        env.get_template("languages.html").render(
+        environment()
+        .get_template("languages.html")
+        .render(
             docs=docs,
             languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
-            pages={code: Page(docs, code, "index.html", languages) for code in languages},
+            pages={
+                code: Page(docs, vocabulary, code, "index.html", languages) for code in languages
+            },
         ),
         encoding="utf-8",
     )
@@ -226,10 +258,11 @@ def build_site(store: Store, outdir: Path, languages: Sequence[str] = LANGUAGES)
 
     all_pages = pages(docs)
     for lang in languages:
+        env = environment(lang)
         folder = outdir / lang
         folder.mkdir(exist_ok=True)
         for filename, template, context in all_pages:
-            page = Page(docs, lang, filename, languages)
+            page = Page(docs, vocabulary, lang, filename, languages)
             html = env.get_template(template).render(p=page, docs=docs, **context)
             target = folder / filename
             target.write_text(html, encoding="utf-8")

@@ -1,12 +1,19 @@
-"""Choosing the visitor's language and picking texts in it, with an honest fallback."""
+"""Choosing the visitor's language, picking texts in it, and the words of the interface.
+
+The words people read on pages live in gettext catalogues under ``locale/`` (one ``.po`` per
+language, from the ``messages.pot`` template); the framework's own texts live in the graph.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
+from babel.support import NullTranslations, Translations
 from werkzeug.datastructures import LanguageAccept
 
 from service.errors import BadRequest
+from service.i18n.catalogues import DOMAIN, LOCALE_DIR, ensure_compiled
 from service.namespaces import DEFAULT_LANGUAGE, LANGUAGES
 
 LANGUAGE_NAMES = {"en": "English", "it": "Italiano", "ro": "Română", "nl": "Nederlands"}
@@ -48,65 +55,14 @@ def pick(texts: Mapping[str, str], lang: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-# Words of the pages themselves (not of the framework, which lives in the graph).
-UI_TEXT: dict[str, dict[str, str]] = {
-    "tagline": {
-        "en": "Competence framework for staff who work with migrants",
-        "it": "Quadro delle competenze per chi lavora con persone migranti",
-        "ro": "Cadru de competențe pentru personalul care lucrează cu migranți",
-        "nl": "Competentiekader voor professionals die met migranten werken",
-    },
-    "strands": {"en": "Strands", "it": "Ambiti", "ro": "Direcții", "nl": "Pijlers"},
-    "areas": {"en": "areas", "it": "aree", "ro": "domenii", "nl": "gebieden"},
-    "competences": {
-        "en": "competences",
-        "it": "competenze",
-        "ro": "competențe",
-        "nl": "competenties",
-    },
-    "in_numbers": {
-        "en": "The framework in numbers",
-        "it": "Il quadro in cifre",
-        "ro": "Cadrul în cifre",
-        "nl": "Het kader in cijfers",
-    },
-    "levels": {
-        "en": "proficiency levels",
-        "it": "livelli di padronanza",
-        "ro": "niveluri de competență",
-        "nl": "beheersingsniveaus",
-    },
-    "descriptors": {
-        "en": "level descriptors",
-        "it": "descrittori di livello",
-        "ro": "descriptori de nivel",
-        "nl": "niveaubeschrijvingen",
-    },
-    "roles": {
-        "en": "target roles",
-        "it": "ruoli di riferimento",
-        "ro": "roluri vizate",
-        "nl": "doelrollen",
-    },
-    "activities": {
-        "en": "training activities",
-        "it": "attività formative",
-        "ro": "activități de formare",
-        "nl": "trainingsactiviteiten",
-    },
-    "partners": {"en": "partners", "it": "partner", "ro": "parteneri", "nl": "partners"},
-    "empty": {
-        "en": "The framework is empty: no strands are loaded.",
-        "it": "Il quadro è vuoto: nessun ambito è caricato.",
-        "ro": "Cadrul este gol: nu este încărcată nicio direcție.",
-        "nl": "Het kader is leeg: er zijn geen strengen geladen.",
-    },
-    "language": {"en": "Language", "it": "Lingua", "ro": "Limba", "nl": "Taal"},
-    "error": {"en": "Error", "it": "Errore", "ro": "Eroare", "nl": "Fout"},
-    "home": {"en": "Home", "it": "Home", "ro": "Acasă", "nl": "Start"},
-}
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The interface words in ``lang`` (English, the source language, needs no catalogue).
 
-
-def ui(key: str, lang: str) -> str:
-    texts = UI_TEXT[key]
-    return texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    Catalogues are compiled first when their ``.mo`` is missing or older than the ``.po``.
+    """
+    check_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    ensure_compiled()
+    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)

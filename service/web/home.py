@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, Flask, jsonify, render_template, request
 
 from service.catalogue import framework
 from service.errors import StoreUnavailable
-from service.i18n import LANGUAGE_NAMES, negotiate_language, ui
-from service.web.context import get_settings, get_store
+from service.web.context import get_store
+from service.web.language import page_language
 
 bp = Blueprint(
     "web", __name__, template_folder="templates", static_folder="static", static_url_path="/static"
 )
-
-
-def page_language() -> str:
-    return negotiate_language(
-        request.args.get("lang"), request.accept_languages, get_settings()["default_language"]
-    )
-
-
-def language_link(code: str) -> str:
-    """This page in another language: the same URL parameters (a query, an example) with
-    ``lang`` changed, so switching language never loses what the visitor typed."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    return "?" + urlencode([*args, ("lang", code)])
-
-
-@bp.app_context_processor
-def _page_helpers():
-    return {"ui": ui, "language_names": LANGUAGE_NAMES, "language_link": language_link}
 
 
 @bp.get("/")
