@@ -260,6 +260,19 @@ def test_docs_pages_hold_no_english(site, fixture_store, vocabulary, lang):
         assert_no_english(pages, lang, vocabulary, filename, content)
 
 
+def test_error_pages_speak_the_visitors_language(web):
+    """An unknown ``lang`` cannot choose the language of its own error: Accept-Language does."""
+    response = web.get("/?lang=xx", headers={"Accept": "text/html", "Accept-Language": "ro"})
+    assert response.status_code == 400 and response.headers["Content-Language"] == "ro"
+    page = response.get_data(as_text=True)
+    assert "Cerere nevalidă" in page and "Câmp:" in page
+    assert '<p class="error-message" lang="en">unknown language &#39;xx&#39;' in page
+    response = web.get("/no-such-page?lang=nl", headers={"Accept": "text/html"})
+    assert response.headers["Content-Language"] == "nl" and "Pagina niet gevonden" in (
+        response.get_data(as_text=True)
+    )
+
+
 def test_the_check_finds_english_left_in_a_page(vocabulary):
     """The check itself: an untranslated heading or a hard-coded word is caught."""
     english = '<html lang="en"><body><h1>Results</h1><p>Field: <code>/x</code></p></body></html>'

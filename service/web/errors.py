@@ -78,11 +78,14 @@ def error_response(
     if wants_html():
         title, explanation = status_words(status)
         page = {"title": title, "explanation": explanation, "detail": specific}
+        lang = interface_language()
         response = Response(
-            render_template("error.html", error=body, page=page, lang=interface_language()),
+            render_template("error.html", error=body, page=page, lang=lang),
             status=status,
             mimetype="text/html",
         )
+        response.headers["Content-Language"] = lang
+        response.vary.add("Accept-Language")
     else:
         response = jsonify(body)
         response.status_code = status
